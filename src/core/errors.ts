@@ -22,7 +22,10 @@ export type GoshErrorCode =
   | 'IMAGE_RESOLVE'
   | 'CLI_USAGE'
   | 'GATEWAY'
-  | 'INTERNAL';
+  | 'INTERNAL'
+  | 'LOCK_ENTRY_MISSING'
+  | 'LOCK_DUPLICATE_ENTRY'
+  | 'LOCK_STALE_ENTRY';
 
 export interface DiagnosticNote {
   readonly message: string;

@@ -1,0 +1,95 @@
+import { fail } from '../../core/errors.js';
+import { heredocBody, type RunInstruction } from '../../dockerfile/instructions.js';
+import { fileOp } from '../../llb/file.js';
+import type { Mount, NetworkMode, SecurityMode } from '../../llb/exec.js';
+import { commitHistory } from '../image-config.js';
+import { displayCommand, locate, prefixCommand, where, type DispatchContext, type StageState } from '../stage-state.js';
+import { envMap } from '../expand.js';
+import { commandArgs } from './command-config.js';
+
+const NETWORK_FLAG: Readonly<Record<string, NetworkMode>> = { default: 'sandbox', none: 'none', host: 'host' };
+const SECURITY_FLAG: Readonly<Record<string, SecurityMode>> = { sandbox: 'sandbox', insecure: 'insecure' };
+
+export function dispatchRun(st: StageState, ins: RunInstruction, ctx: DispatchContext): StageState {
+  const at = where(ctx, ins.range);
+  if (ins.mounts.length > 0) fail('DOCKERFILE_UNSUPPORTED', 'RUN: --mount is not supported yet', at);
+  let network: NetworkMode | undefined;
+  if (ins.network !== undefined) {
+    network = NETWORK_FLAG[ins.network];
+    if (network === undefined) fail('DOCKERFILE_INVALID_FLAG', `RUN: unsupported network mode "${ins.network}" (want default, none or host)`, at);
+  }
+  let security: SecurityMode | undefined;
+  if (ins.security !== undefined) {
+    security = SECURITY_FLAG[ins.security];
+    if (security === undefined) fail('DOCKERFILE_INVALID_FLAG', `RUN: unsupported security mode "${ins.security}" (want sandbox or insecure)`, at);
+  }
+
+  const mounts: Mount[] = [];
+  let command = ins.command;
+  let nameSuffix = '';
+  if (ins.heredocs.length > 0) {
+    if (command.form !== 'shell') fail('DOCKERFILE_SYNTAX', 'RUN: a heredoc needs the shell form', at);
+    const first = ins.heredocs[0] as NonNullable<(typeof ins.heredocs)[0]>;
+    if (ins.heredocs.length === 1 && isOnlyHeredoc(command.text)) {
+      const data = heredocBody(first);
+      if (st.image.os !== 'windows' && first.content.startsWith('#!')) {
+        // a script with a shebang: write it to a file and run that file
+        const script = fileOp(undefined, [{ kind: 'mkfile', path: `/${first.name}`, mode: 0o755, data: new TextEncoder().encode(data) }], {
+          customName: '[internal] preparing inline document',
+          platform: st.platform,
+        });
+        mounts.push({ kind: 'bind', target: '/dev/pipes/', source: script, selector: '/', readonly: true });
+        command = { form: 'exec', args: [`/dev/pipes/${first.name}`] };
+      } else {
+        command = { form: 'shell', text: data };
+      }
+      nameSuffix = ` (${summarizeHeredoc(first.content)})`;
+    } else {
+      // several heredocs or more text: hand the shell the whole document
+      let full = command.text;
+      for (const h of ins.heredocs) full += `\n${h.content}${h.name}`;
+      command = { form: 'shell', text: full };
+    }
+  }
+  const args = commandArgs(st.image, command);
+
+  const named = prefixCommand(st, displayCommand(st, ins.original, ctx, true) + nameSuffix, ctx);
+  const next = named.stage;
+  const { state } = next.llb.run({
+    args,
+    mounts,
+    ...(network !== undefined ? { network } : {}),
+    ...(security !== undefined ? { security } : {}),
+    ...(ctx.extraHosts.length > 0 ? { extraHosts: ctx.extraHosts } : {}),
+    constraints: {
+      customName: named.name,
+      description: { 'com.docker.dockerfile.v1.command': ins.original },
+      ...locate(ctx, ins.range),
+      ...(st.ignoreCache ? { ignoreCache: true } : {}),
+    },
+  });
+  const createdBy = `RUN ${runCommandString(args, next)}`;
+  return { ...next, llb: state, image: commitHistory(next.image, { createdBy, withLayer: true, fromOp: true, epochSeconds: ctx.epochSeconds }) };
+}
+
+/** "RUN |2 A=1 B=2 /bin/sh -c …": the stage's ARGs, as ENV overrides them, then the args. */
+function runCommandString(args: readonly string[], st: StageState): string {
+  const env = envMap(st.llb.env);
+  const pairs = st.args.map((a) => `${a.key}=${env.get(a.key) ?? a.value ?? ''}`);
+  const prefix = pairs.length > 0 ? [`|${pairs.length}`, ...pairs] : [];
+  return [...prefix, ...args].join(' ');
+}
+
+/** `<<EOF` alone (optionally with a file descriptor) on the RUN line. */
+function isOnlyHeredoc(text: string): boolean {
+  const m = /^\d*<<-?([^<]*)$/.exec(text);
+  return m !== null && (m[1] as string).trim() !== '' && (m[1] as string).trim().split(/\s+/).length === 1;
+}
+
+/** The first line of a heredoc, with "..." when more follows (BuildKit's summarizeHeredoc). */
+function summarizeHeredoc(doc: string): string {
+  const lines = doc.trim().replace(/\r\n/g, '\n').split('\n');
+  let summary = lines[0] ?? '';
+  if (lines.length > 1) summary += '...';
+  return summary;
+}

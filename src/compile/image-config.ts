@@ -1,0 +1,108 @@
+import type { Platform } from '../core/platform.js';
+
+/** The container part of an OCI image config, with Docker's extensions (JSON field names). */
+export interface ContainerConfig {
+  readonly User?: string;
+  readonly ExposedPorts?: Readonly<Record<string, Record<string, never>>>;
+  readonly Env?: readonly string[];
+  readonly Entrypoint?: readonly string[] | null;
+  readonly Cmd?: readonly string[] | null;
+  readonly Volumes?: Readonly<Record<string, Record<string, never>>>;
+  readonly WorkingDir?: string;
+  readonly Labels?: Readonly<Record<string, string>>;
+  readonly StopSignal?: string;
+  readonly ArgsEscaped?: boolean;
+  readonly Healthcheck?: Readonly<Record<string, unknown>>;
+  readonly OnBuild?: readonly string[] | null;
+  readonly Shell?: readonly string[];
+}
+
+export interface HistoryEntry {
+  readonly created?: string;
+  readonly created_by?: string;
+  readonly author?: string;
+  readonly comment?: string;
+  readonly empty_layer?: boolean;
+}
+
+/** An OCI image config as BuildKit's exporter reads it; unknown fields of a base survive. */
+export interface ImageConfig {
+  readonly architecture: string;
+  readonly os: string;
+  readonly variant?: string;
+  readonly 'os.version'?: string;
+  readonly created?: string;
+  readonly author?: string;
+  readonly rootfs: { readonly type: string; readonly diff_ids?: readonly string[] };
+  readonly history?: readonly HistoryEntry[];
+  readonly config: ContainerConfig;
+  readonly [extra: string]: unknown;
+}
+
+export const DEFAULT_PATH_ENV = 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
+// the comment BuildKit's Dockerfile frontend puts on every history entry it writes
+export const HISTORY_COMMENT = 'buildkit.dockerfile.v0';
+
+/** The config of FROM scratch (dockerfile2llb emptyImage). */
+export function emptyImageConfig(platform: Platform): ImageConfig {
+  return {
+    architecture: platform.architecture,
+    os: platform.os,
+    ...(platform.variant !== undefined ? { variant: platform.variant } : {}),
+    rootfs: { type: 'layers' },
+    config: { Env: [DEFAULT_PATH_ENV], WorkingDir: '/' },
+  };
+}
+
+/** A base image's config as a new stage starts from it: `created` dropped, PATH ensured. */
+export function baseImageConfig(raw: ImageConfig): ImageConfig {
+  const { created: _created, ...rest } = raw;
+  const env = raw.config?.Env ?? [];
+  const hasPath = env.some((e) => e.split('=', 1)[0] === 'PATH');
+  return { ...rest, config: { ...(raw.config ?? {}), Env: hasPath ? env : [...env, DEFAULT_PATH_ENV] } };
+}
+
+/** True for an image with no layers (BuildKit then starts from scratch instead of pulling). */
+export function hasNoLayers(raw: ImageConfig): boolean {
+  if ((raw.rootfs?.diff_ids?.length ?? 0) > 0) return false;
+  return (raw.history ?? []).every((h) => h.empty_layer === true);
+}
+
+export function withConfig(img: ImageConfig, patch: Partial<ContainerConfig>): ImageConfig {
+  return { ...img, config: { ...img.config, ...patch } };
+}
+
+export interface HistoryCommit {
+  readonly createdBy: string;
+  /** the instruction produced a filesystem change */
+  readonly withLayer: boolean;
+  /** the change came from an op of ours (RUN, COPY, ADD): BuildKit appends "# buildkit" */
+  readonly fromOp: boolean;
+  readonly epochSeconds: number | undefined;
+}
+
+/** Appends a history entry as BuildKit's commitToHistory does. */
+export function commitHistory(img: ImageConfig, c: HistoryCommit): ImageConfig {
+  const { createdBy, withLayer, fromOp, epochSeconds } = c;
+  const entry: HistoryEntry = {
+    ...(epochSeconds !== undefined ? { created: new Date(epochSeconds * 1000).toISOString().replace('.000Z', 'Z') } : {}),
+    created_by: fromOp ? `${createdBy} # buildkit` : createdBy,
+    comment: HISTORY_COMMENT,
+    ...(withLayer ? {} : { empty_layer: true }),
+  };
+  return { ...img, history: [...(img.history ?? []), entry] };
+}
+
+/** Sets KEY=value in an image Env list in place (image configs keep the first position). */
+export function setImageEnv(env: readonly string[], key: string, value: string): string[] {
+  const out = [...env];
+  const at = out.findIndex((e) => e.split('=', 1)[0] === key);
+  if (at >= 0) out[at] = `${key}=${value}`;
+  else out.push(`${key}=${value}`);
+  return out;
+}
+
+export function parseEnvEntry(entry: string): [string, string] {
+  const eq = entry.indexOf('=');
+  return eq < 0 ? [entry, ''] : [entry.slice(0, eq), entry.slice(eq + 1)];
+}

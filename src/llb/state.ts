@@ -1,0 +1,136 @@
+import type { Platform } from '../core/platform.js';
+import type { OpConstraints } from './constraints.js';
+import { exec, type ExecResult, type ExecSpec } from './exec.js';
+import { fileOp, type FileAction } from './file.js';
+import { marshalDefinition } from './marshal.js';
+import type { Definition } from './definition.js';
+import type { Output } from './vertex.js';
+import type { NetworkMode, SecurityMode } from './exec.js';
+
+/** Ordered KEY=value pairs of a process environment. */
+export type EnvList = readonly (readonly [string, string])[];
+
+/** Sets a key by removing it and appending it, as BuildKit's llb EnvList.AddOrReplace does. */
+export function envSet(env: EnvList, key: string, value: string): EnvList {
+  return [...env.filter(([k]) => k !== key), [key, value]];
+}
+
+export function envGet(env: EnvList, key: string): string | undefined {
+  return env.find(([k]) => k === key)?.[1];
+}
+
+export function envToArray(env: EnvList): string[] {
+  return env.map(([k, v]) => `${k}=${v}`);
+}
+
+interface StateFields {
+  readonly output: Output | undefined;
+  readonly platform: Platform | undefined;
+  readonly env: EnvList;
+  readonly dir: string;
+  readonly user: string | undefined;
+  readonly network: NetworkMode | undefined;
+  readonly security: SecurityMode | undefined;
+}
+
+export type RunOptions = Omit<ExecSpec, 'root' | 'env' | 'cwd' | 'user' | 'platform'> & {
+  readonly env?: readonly string[];
+  readonly cwd?: string;
+  readonly user?: string;
+};
+
+/**
+ * An immutable point in the build graph: a filesystem (`output`, undefined = scratch) plus the
+ * process settings later exec ops inherit. Every method returns a new State.
+ */
+export class State {
+  private constructor(private readonly f: StateFields) {}
+
+  static scratch(): State {
+    return new State({ output: undefined, platform: undefined, env: [], dir: '/', user: undefined, network: undefined, security: undefined });
+  }
+
+  static from(output: Output | undefined): State {
+    return State.scratch().withOutput(output);
+  }
+
+  get output(): Output | undefined {
+    return this.f.output;
+  }
+  get platform(): Platform | undefined {
+    return this.f.platform;
+  }
+  get env(): EnvList {
+    return this.f.env;
+  }
+  get dir(): string {
+    return this.f.dir;
+  }
+  get user(): string | undefined {
+    return this.f.user;
+  }
+  get network(): NetworkMode | undefined {
+    return this.f.network;
+  }
+  get security(): SecurityMode | undefined {
+    return this.f.security;
+  }
+  get isScratch(): boolean {
+    return this.f.output === undefined;
+  }
+
+  private with(patch: Partial<StateFields>): State {
+    return new State({ ...this.f, ...patch });
+  }
+
+  withOutput(output: Output | undefined): State {
+    return this.with({ output });
+  }
+  withPlatform(platform: Platform | undefined): State {
+    return this.with({ platform });
+  }
+  withEnv(key: string, value: string): State {
+    return this.with({ env: envSet(this.f.env, key, value) });
+  }
+  withEnvList(env: EnvList): State {
+    return this.with({ env });
+  }
+  withDir(dir: string): State {
+    return this.with({ dir });
+  }
+  withUser(user: string | undefined): State {
+    return this.with({ user });
+  }
+  withNetwork(network: NetworkMode | undefined): State {
+    return this.with({ network });
+  }
+  withSecurity(security: SecurityMode | undefined): State {
+    return this.with({ security });
+  }
+
+  /** Runs a command on this state's filesystem with its env/dir/user/platform unless overridden. */
+  run(options: RunOptions): { state: State; result: ExecResult } {
+    const network = options.network ?? this.f.network;
+    const security = options.security ?? this.f.security;
+    const result = exec({
+      ...options,
+      root: this.f.output,
+      env: options.env ?? envToArray(this.f.env),
+      cwd: options.cwd ?? this.f.dir,
+      ...(options.user !== undefined ? { user: options.user } : this.f.user !== undefined ? { user: this.f.user } : {}),
+      ...(network !== undefined ? { network } : {}),
+      ...(security !== undefined ? { security } : {}),
+      ...(this.f.platform !== undefined ? { platform: this.f.platform } : {}),
+    });
+    return { state: this.withOutput(result.root), result };
+  }
+
+  /** Applies file actions to this state's filesystem in one FileOp. */
+  file(actions: readonly FileAction[], constraints?: OpConstraints): State {
+    return this.withOutput(fileOp(this.f.output, actions, constraints));
+  }
+
+  marshal(): Definition {
+    return marshalDefinition(this.f.output, this.f.platform !== undefined ? { defaultPlatform: this.f.platform } : {});
+  }
+}

@@ -1,0 +1,59 @@
+import { canonicalJson } from '../core/canonical.js';
+import { fail } from '../core/errors.js';
+import { formatPlatform, LINUX_AMD64 } from '../core/platform.js';
+import { parseBuildOptions } from '../config/build-options.js';
+import { parseDockerfile } from '../dockerfile/parse.js';
+import { compileDockerfile, requiredImages, type ResolvedImage } from '../compile/compile.js';
+import { imageRequestKey } from '../compile/plan.js';
+import { definitionToJson } from '../llb/dump.js';
+import { parseArgs, repeatFlag, stringFlag, type FlagSpec } from './args.js';
+import { readLocalContext } from './context-dir.js';
+
+const FLAGS: readonly FlagSpec[] = [
+  { name: 'target', kind: 'string' },
+  { name: 'build-arg', kind: 'repeat' },
+  { name: 'platform', kind: 'string' },
+  { name: 'file', kind: 'string', short: 'f' },
+  { name: 'label', kind: 'repeat' },
+];
+
+export const LLB_USAGE = 'gosh llb [--target T] [--build-arg K=V]... [--platform P] [-f FILE] CONTEXT_DIR';
+
+/**
+ * `gosh llb`: compiles without BuildKit and returns the LLB (ops with digests), the image
+ * config and the base images, the ones it could not pin offline marked "unresolved".
+ */
+export function runLlbCommand(argv: readonly string[]): string {
+  const args = parseArgs(argv, FLAGS, 'gosh llb');
+  if (args.positional.length !== 1) fail('CLI_USAGE', `usage: ${LLB_USAGE}`);
+  const opts = new Map<string, string>();
+  const filename = stringFlag(args, 'file') ?? 'Dockerfile';
+  opts.set('filename', filename);
+  const target = stringFlag(args, 'target');
+  if (target !== undefined) opts.set('target', target);
+  const platform = stringFlag(args, 'platform');
+  if (platform !== undefined) opts.set('platform', platform);
+  for (const [prefix, list] of [['build-arg:', repeatFlag(args, 'build-arg')], ['label:', repeatFlag(args, 'label')]] as const) {
+    for (const kv of list) {
+      const eq = kv.indexOf('=');
+      if (eq <= 0) fail('CLI_USAGE', `gosh llb: --${prefix.slice(0, -1)} wants KEY=VALUE, got "${kv}"`);
+      opts.set(prefix + kv.slice(0, eq), kv.slice(eq + 1));
+    }
+  }
+  const options = parseBuildOptions(opts);
+  const ctx = readLocalContext(args.positional[0] as string, filename);
+  const dockerfile = parseDockerfile(ctx.dockerfile);
+
+  // offline: no registry, so every base image stays as written and is reported unresolved
+  const buildPlatform = LINUX_AMD64;
+  const images = new Map<string, ResolvedImage>();
+  const report: { ref: string; platform: string; status: string }[] = [];
+  for (const req of requiredImages(dockerfile, options, buildPlatform)) {
+    images.set(imageRequestKey(req.ref, req.platform), { ref: req.ref });
+    const pinned = req.ref.includes('@sha256:');
+    report.push({ ref: req.ref, platform: formatPlatform(req.platform), status: pinned ? 'pinned-inline' : 'unresolved' });
+  }
+  const result = compileDockerfile({ dockerfile, options, images, context: { excludePatterns: ctx.excludePatterns }, buildPlatform });
+  const definition = result.state.marshal();
+  return `${canonicalJson({ images: report, llb: definitionToJson(definition), config: result.image }, 2)}\n`;
+}

@@ -68,8 +68,11 @@ export function hasNoLayers(raw: ImageConfig): boolean {
   return (raw.history ?? []).every((h) => h.empty_layer === true);
 }
 
+/** Patches the container config; a null value removes the field (Go's nil + omitempty). */
 export function withConfig(img: ImageConfig, patch: Partial<ContainerConfig>): ImageConfig {
-  return { ...img, config: { ...img.config, ...patch } };
+  const config: Record<string, unknown> = { ...img.config, ...patch };
+  for (const [k, v] of Object.entries(patch)) if (v === null) delete config[k];
+  return { ...img, config: config as ContainerConfig };
 }
 
 export interface HistoryCommit {

@@ -86,8 +86,9 @@ export function fail(
   message: string,
   where: { file?: string | undefined; range?: SourceRange | undefined; jsonPath?: string | undefined } = {},
   notes?: readonly DiagnosticNote[],
+  cause?: unknown,
 ): never {
-  throw new GoshError(diagnostic(code, message, where, notes));
+  throw new GoshError(diagnostic(code, message, where, notes), cause !== undefined ? { cause } : undefined);
 }
 
 /** `Dockerfile:7: COPY: unknown flag --chmodd (did you mean --chmod?)` */

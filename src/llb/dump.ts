@@ -9,6 +9,11 @@ import { decodeOp } from './wire.js';
  * then the head (the op the terminal op points at). Keys sorted, 2-space indent.
  */
 export function dumpDefinition(def: Definition): string {
+  return `${canonicalJson(definitionToJson(def), 2)}\n`;
+}
+
+/** The same as a plain object, for embedding in a larger JSON document. */
+export function definitionToJson(def: Definition): { head: string | null; ops: unknown[] } {
   const ops = def.def.map((bytes) => {
     const digest = sha256Digest(bytes);
     const op = toPlain(decodeOp(bytes, { enumNames: true }));
@@ -23,7 +28,7 @@ export function dumpDefinition(def: Definition): string {
   });
   const terminal = ops[ops.length - 1];
   const inputs = (terminal?.op as { inputs?: { digest: string }[] } | undefined)?.inputs;
-  return `${canonicalJson({ head: inputs?.[0]?.digest ?? null, ops }, 2)}\n`;
+  return { head: inputs?.[0]?.digest ?? null, ops };
 }
 
 function toPlain(value: unknown): unknown {

@@ -10,6 +10,7 @@ import type { GatewayInfo, ReturnResult } from '../gateway/client-types.js';
 import { readBuildInputs, type BuildInputs } from './inputs.js';
 import { resolveImageThroughGateway } from './gateway-resolver.js';
 import { imageResult } from './result.js';
+import { captureBuiltinLlb, DEBUG_BUILD_ARG, DEBUG_BUILTIN_LLB, DEBUG_LLB_PAIR } from './builtin-capture.js';
 
 export interface BuildEnv {
   readonly client: GatewayClient;
@@ -33,6 +34,9 @@ export interface BuildProgress {
  * @throws GoshError for user errors (located where possible), GatewayCallError from BuildKit
  */
 export async function runBuild(env: BuildEnv, progress: BuildProgress): Promise<BuildOutcome> {
+  if (env.frontendOpts.get(DEBUG_BUILD_ARG) === DEBUG_BUILTIN_LLB) {
+    return { result: await captureBuiltinLlb(env.client, env.frontendOpts) };
+  }
   const options = parseBuildOptions(env.frontendOpts);
   if (options.requestId !== undefined) {
     fail('OPTION_UNKNOWN', `unsupported request ${options.requestId}`);
@@ -54,6 +58,9 @@ export async function runBuild(env: BuildEnv, progress: BuildProgress): Promise<
   });
   const definition = compiled.state.marshal();
   env.log.debug({ ops: definition.def.length }, 'compiled');
+  if (env.frontendOpts.get(DEBUG_BUILD_ARG) === DEBUG_LLB_PAIR) {
+    return { result: await captureBuiltinLlb(env.client, env.frontendOpts, definition) };
+  }
   const solved = await env.client.solve({ definition });
   return { result: imageResult(solved.ref?.id ?? '', compiled.targetPlatform, compiled.image) };
 }

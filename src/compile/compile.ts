@@ -111,7 +111,7 @@ export function compileDockerfile(input: CompileInput): CompileResult {
     ...followPathsOption(allContextPaths),
     constraints: { customName: '[internal] load build context' },
   });
-  const output = replaceOutput(target.llb.output, contextPlaceholder.vertex as Vertex, context);
+  const output = replaceOutput(target.llb.output, contextPlaceholder.vertex, context);
 
   let image = target.image;
   if (options.labels.size > 0) {
@@ -241,15 +241,11 @@ function sourceFor(
   done: ReadonlyMap<number, StageState>,
   ctx: DispatchContext,
 ): { output: Output | undefined; isContext: boolean } {
-  if ((ins.kind !== 'copy' || ins.from === undefined) && ins.kind !== 'add') return { output: ctx.context, isContext: true };
-  if (ins.kind === 'add' || ins.from === undefined) return { output: ctx.context, isContext: true };
-  const from = ins.from;
-  let index: number | undefined;
-  if (/^-?\d+$/.test(from)) index = Number(from);
-  else index = plan.stages.find((s) => s.stage.name !== undefined && s.stage.name === from.toLowerCase())?.index ?? plan.copyFromImages.get(from);
+  if (ins.kind !== 'copy' || ins.from === undefined) return { output: ctx.context, isContext: true };
+  const index = plan.copyFrom.get(ins.from);
   const src = index !== undefined ? done.get(index) : undefined;
   if (src === undefined) {
-    fail('DOCKERFILE_UNKNOWN_STAGE', `COPY: cannot copy from stage "${from}", it needs to be defined before current stage "${planned.displayName}"`, {
+    fail('DOCKERFILE_UNKNOWN_STAGE', `COPY: cannot copy from stage "${ins.from}", it needs to be defined before current stage "${planned.displayName}"`, {
       file: ctx.file.name,
       range: ins.range,
     });

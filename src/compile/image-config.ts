@@ -72,7 +72,7 @@ export function hasNoLayers(raw: ImageConfig): boolean {
 export function withConfig(img: ImageConfig, patch: Partial<ContainerConfig>): ImageConfig {
   const config: Record<string, unknown> = { ...img.config, ...patch };
   for (const [k, v] of Object.entries(patch)) if (v === null) delete config[k];
-  return { ...img, config: config as ContainerConfig };
+  return { ...img, config: config };
 }
 
 export interface HistoryCommit {

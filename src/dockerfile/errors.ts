@@ -26,7 +26,11 @@ export function instructionError(instruction: string, message: string, where: Wh
 
 export function unknownInstruction(keyword: string, known: readonly string[], where: Where): Diagnostic {
   const suggestion = suggestClosest(keyword, known, false);
-  return diagnostic('DOCKERFILE_UNKNOWN_INSTRUCTION', withSuggestion(`unknown instruction ${keyword}`, suggestion), where);
+  return diagnostic(
+    'DOCKERFILE_UNKNOWN_INSTRUCTION',
+    withSuggestion(`unknown instruction ${keyword}`, suggestion),
+    where,
+  );
 }
 
 export function instructionBeforeFrom(keyword: string, where: Where): Diagnostic {
@@ -41,7 +45,10 @@ export function unknownFlag(instruction: string, flag: string, allowed: readonly
   const suggestion = suggestClosest(flag, allowed, true);
   return diagnostic(
     'DOCKERFILE_UNKNOWN_FLAG',
-    withSuggestion(`${instruction.toUpperCase()}: unknown flag --${flag}`, suggestion === undefined ? undefined : `--${suggestion}`),
+    withSuggestion(
+      `${instruction.toUpperCase()}: unknown flag --${flag}`,
+      suggestion === undefined ? undefined : `--${suggestion}`,
+    ),
     where,
   );
 }
@@ -51,7 +58,11 @@ export function duplicateFlag(instruction: string, flag: string, where: Where): 
 }
 
 export function missingFlagValue(instruction: string, flag: string, where: Where): Diagnostic {
-  return diagnostic('DOCKERFILE_INVALID_FLAG', `${instruction.toUpperCase()}: missing a value on flag --${flag}`, where);
+  return diagnostic(
+    'DOCKERFILE_INVALID_FLAG',
+    `${instruction.toUpperCase()}: missing a value on flag --${flag}`,
+    where,
+  );
 }
 
 export function invalidFlagValue(instruction: string, flag: string, problem: string, where: Where): Diagnostic {
@@ -68,11 +79,18 @@ export function stageIndexOutOfRange(index: string, count: number, where: Where)
 
 export function targetNotFound(target: string, known: readonly string[]): Diagnostic {
   const suggestion = suggestClosest(target, known, false);
-  return diagnostic('DOCKERFILE_UNKNOWN_STAGE', withSuggestion(`target stage ${JSON.stringify(target)} could not be found`, suggestion));
+  return diagnostic(
+    'DOCKERFILE_UNKNOWN_STAGE',
+    withSuggestion(`target stage ${JSON.stringify(target)} could not be found`, suggestion),
+  );
 }
 
 export function stageNotDefinedYet(name: string, stage: string, where: Where): Diagnostic {
-  return diagnostic('DOCKERFILE_UNKNOWN_STAGE', `stage ${JSON.stringify(name)} is used by stage ${stage} before it is defined`, where);
+  return diagnostic(
+    'DOCKERFILE_UNKNOWN_STAGE',
+    `stage ${JSON.stringify(name)} is used by stage ${stage} before it is defined`,
+    where,
+  );
 }
 
 export function stageCycle(stage: string, where: Where, path: readonly DiagnosticNote[]): Diagnostic {

@@ -28,7 +28,13 @@ export const FLAG_SPECS: Readonly<Record<InstructionKind, readonly FlagSpec[] | 
   run: [strings('mount'), string('network'), string('security')],
   copy: [string('chown'), string('from'), string('chmod'), bool('link'), bool('parents'), strings('exclude')],
   add: [string('chown'), string('chmod'), bool('link'), bool('keep-git-dir'), string('checksum'), strings('exclude')],
-  healthcheck: [string('interval'), string('timeout'), string('start-period'), string('start-interval'), string('retries')],
+  healthcheck: [
+    string('interval'),
+    string('timeout'),
+    string('start-period'),
+    string('start-interval'),
+    string('retries'),
+  ],
   arg: null,
   stopsignal: null,
   env: [],
@@ -92,7 +98,14 @@ export function parseFlags(
     uses.push({ name, ...(value !== undefined ? { value } : {}), range: word.range });
     const spec = byName.get(name);
     if (spec === undefined) {
-      diagnostics.push(unknownFlag(instruction, name, specs.map((s) => s.name), where));
+      diagnostics.push(
+        unknownFlag(
+          instruction,
+          name,
+          specs.map((s) => s.name),
+          where,
+        ),
+      );
       continue;
     }
     if (seen.has(name) && spec.kind !== 'strings') {
@@ -132,7 +145,9 @@ const MINIMUM_DURATION_NS = 1_000_000n;
  * A HEALTHCHECK duration flag in nanoseconds: "" and "0s" mean 0 (inherit the default), anything
  * else must be a Go duration of at least 1ms. Returns a problem text instead when invalid.
  */
-export function parseHealthcheckDuration(raw: string): { ok: true; nanoseconds: number } | { ok: false; error: string } {
+export function parseHealthcheckDuration(
+  raw: string,
+): { ok: true; nanoseconds: number } | { ok: false; error: string } {
   if (raw === '') return { ok: true, nanoseconds: 0 };
   const parsed = parseGoDuration(raw);
   if (!parsed.ok) return parsed;

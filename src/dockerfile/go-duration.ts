@@ -13,7 +13,9 @@ const UNIT_NS: ReadonlyMap<string, bigint> = new Map([
 ]);
 const MAX_INT64 = (1n << 63n) - 1n;
 
-export type DurationResult = { readonly ok: true; readonly nanoseconds: bigint } | { readonly ok: false; readonly error: string };
+export type DurationResult =
+  | { readonly ok: true; readonly nanoseconds: bigint }
+  | { readonly ok: false; readonly error: string };
 
 /** Parses a Go duration to nanoseconds; errors read like Go's. */
 export function parseGoDuration(text: string): DurationResult {
@@ -37,7 +39,10 @@ export function parseGoDuration(text: string): DurationResult {
     if (unitMatch === null) return { ok: false, error: `time: missing unit in duration ${JSON.stringify(text)}` };
     const unit = UNIT_NS.get(unitMatch[0]);
     if (unit === undefined) {
-      return { ok: false, error: `time: unknown unit ${JSON.stringify(unitMatch[0])} in duration ${JSON.stringify(text)}` };
+      return {
+        ok: false,
+        error: `time: unknown unit ${JSON.stringify(unitMatch[0])} in duration ${JSON.stringify(text)}`,
+      };
     }
     s = s.slice(unitMatch[0].length);
     let value = BigInt(whole === '' ? '0' : whole) * unit;

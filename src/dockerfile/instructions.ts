@@ -29,6 +29,7 @@ export interface FlagUse {
   readonly name: string;
   /** undefined for a bare boolean flag (`--link`) */
   readonly value?: string;
+  /** the `--name=value` word; columns 1-based in UTF-16 units, endColumn just past the word */
   readonly range: SourceRange;
 }
 
@@ -199,9 +200,7 @@ export interface StopsignalInstruction extends InstructionBase {
   readonly signal: string;
 }
 
-export type HealthcheckTest =
-  | { readonly kind: 'none' }
-  | { readonly kind: 'cmd'; readonly command: CommandLine };
+export type HealthcheckTest = { readonly kind: 'none' } | { readonly kind: 'cmd'; readonly command: CommandLine };
 
 export interface HealthcheckInstruction extends InstructionBase {
   readonly kind: 'healthcheck';

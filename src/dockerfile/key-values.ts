@@ -87,7 +87,10 @@ export function parseNameValues(rest: string, keyword: string, escape: EscapeCha
   for (const word of words) {
     const eq = word.indexOf('=');
     if (eq < 0) {
-      return { ok: false, error: `syntax error - can't find = in ${JSON.stringify(word)}. Must be of the form: name=value` };
+      return {
+        ok: false,
+        error: `syntax error - can't find = in ${JSON.stringify(word)}. Must be of the form: name=value`,
+      };
     }
     pairs.push({ key: word.slice(0, eq), value: word.slice(eq + 1) });
   }

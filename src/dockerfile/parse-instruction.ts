@@ -16,23 +16,34 @@ import {
   parseHealthcheckRetries,
 } from './flags.js';
 import { HeredocMarkerError, parseHeredocMarker } from './heredoc-markers.js';
-import type {
-  CommandLine,
-  Heredoc,
-  HealthcheckInstruction,
-  Instruction,
-  InstructionKind,
-} from './instructions.js';
+import type { CommandLine, Heredoc, HealthcheckInstruction, Instruction, InstructionKind } from './instructions.js';
 import { parseJsonArgs } from './json-args.js';
 import { parseArgDeclarations, parseNameValues, splitWhitespaceWords } from './key-values.js';
 import type { HeredocBody, LogicalLine } from './logical-lines.js';
 import { parseRunMount } from './run-mount.js';
+import { compareUtf8, goTrimSpace } from './go-strings.js';
 import { type EscapeChar, isGoSpace } from './shell-lexer.js';
 import { type SplitCommand, splitCommand } from './split-command.js';
 
 export const INSTRUCTION_KINDS: readonly InstructionKind[] = [
-  'add', 'arg', 'cmd', 'copy', 'entrypoint', 'env', 'expose', 'from', 'healthcheck', 'label',
-  'maintainer', 'onbuild', 'run', 'shell', 'stopsignal', 'user', 'volume', 'workdir',
+  'add',
+  'arg',
+  'cmd',
+  'copy',
+  'entrypoint',
+  'env',
+  'expose',
+  'from',
+  'healthcheck',
+  'label',
+  'maintainer',
+  'onbuild',
+  'run',
+  'shell',
+  'stopsignal',
+  'user',
+  'volume',
+  'workdir',
 ];
 const KEYWORDS = INSTRUCTION_KINDS.map((k) => k.toUpperCase());
 
@@ -68,7 +79,11 @@ class InstructionParser {
 
   parse(): InstructionParse {
     const instruction = this.build();
-    return { ...(instruction !== undefined ? { instruction } : {}), diagnostics: this.diagnostics, warnings: this.warnings };
+    return {
+      ...(instruction !== undefined ? { instruction } : {}),
+      diagnostics: this.diagnostics,
+      warnings: this.warnings,
+    };
   }
 
   private error(message: string, range: SourceRange = this.range): void {
@@ -82,13 +97,20 @@ class InstructionParser {
   private build(): Instruction | undefined {
     const kind = this.split.keyword.toLowerCase() as InstructionKind;
     if (!INSTRUCTION_KINDS.includes(kind)) {
-      this.diagnostics.push(unknownInstruction(this.split.keyword, KEYWORDS, { file: this.file, range: this.keywordRange() }));
+      this.diagnostics.push(
+        unknownInstruction(this.split.keyword, KEYWORDS, { file: this.file, range: this.keywordRange() }),
+      );
       return undefined;
     }
     if (this.line.heredocError !== undefined) this.diagnostics.push(syntaxError(this.line.heredocError, this.where));
     for (const body of this.line.heredocs) {
       if (!body.terminated) {
-        this.diagnostics.push(syntaxError('unterminated heredoc', { file: this.file, range: { startLine: this.line.startLine, endLine: body.endLine } }));
+        this.diagnostics.push(
+          syntaxError('unterminated heredoc', {
+            file: this.file,
+            range: { startLine: this.line.startLine, endLine: body.endLine },
+          }),
+        );
       }
     }
     const args = this.split.args;
@@ -129,7 +151,12 @@ class InstructionParser {
     }
   }
 
-  private base(flags: ParsedFlags): { range: SourceRange; keyword: string; original: string; flags: ParsedFlags['uses'] } {
+  private base(flags: ParsedFlags): {
+    range: SourceRange;
+    keyword: string;
+    original: string;
+    flags: ParsedFlags['uses'];
+  } {
     return { range: this.range, keyword: this.split.keyword, original: goTrimSpace(this.line.text), flags: flags.uses };
   }
 
@@ -140,7 +167,12 @@ class InstructionParser {
       for (const w of words) {
         this.warnings.push(instructionError(kind, `flag ${w.text} is ignored`, { file: this.file, range: w.range }));
       }
-      return parseFlags(kind, words, words.map((w) => ({ name: flagName(w.text), kind: 'strings' as const })), this.file).flags;
+      return parseFlags(
+        kind,
+        words,
+        words.map((w) => ({ name: flagName(w.text), kind: 'strings' as const })),
+        this.file,
+      ).flags;
     }
     const { flags, diagnostics } = parseFlags(kind, words, specs, this.file);
     this.diagnostics.push(...diagnostics);
@@ -177,7 +209,9 @@ class InstructionParser {
     if (args === '') return { form: 'shell', text: '' };
     const json = parseJsonArgs(args);
     if (json.kind === 'not-strings') {
-      this.diagnostics.push(syntaxError('when using JSON array syntax, arrays must be comprised of strings only', this.where));
+      this.diagnostics.push(
+        syntaxError('when using JSON array syntax, arrays must be comprised of strings only', this.where),
+      );
       return undefined;
     }
     return json.kind === 'json' ? { form: 'exec', args: json.args } : { form: 'shell', text: args };
@@ -187,10 +221,14 @@ class InstructionParser {
   private wordList(args: string): { words: string[]; isJson: boolean } | undefined {
     const json = parseJsonArgs(args);
     if (json.kind === 'not-strings') {
-      this.diagnostics.push(syntaxError('when using JSON array syntax, arrays must be comprised of strings only', this.where));
+      this.diagnostics.push(
+        syntaxError('when using JSON array syntax, arrays must be comprised of strings only', this.where),
+      );
       return undefined;
     }
-    return json.kind === 'json' ? { words: json.args, isJson: true } : { words: splitWhitespaceWords(args), isJson: false };
+    return json.kind === 'json'
+      ? { words: json.args, isJson: true }
+      : { words: splitWhitespaceWords(args), isJson: false };
   }
 
   private parseFrom(args: string): Instruction | undefined {
@@ -199,7 +237,9 @@ class InstructionParser {
     if (words.length === 3 && (words[1] as string).toLowerCase() === 'as') {
       stageName = (words[2] as string).toLowerCase();
       if (!VALID_STAGE_NAME.test(stageName)) {
-        this.error(`invalid name for build stage ${JSON.stringify(words[2])}: a name starts with a letter and has only letters, digits, "-", "_" and "."`);
+        this.error(
+          `invalid name for build stage ${JSON.stringify(words[2])}: a name starts with a letter and has only letters, digits, "-", "_" and "."`,
+        );
       }
     } else if (words.length !== 1) {
       this.error('requires either one or three arguments');
@@ -241,18 +281,34 @@ class InstructionParser {
     const flags = this.flags('run');
     const network = flags.values.get('network');
     if (network !== undefined && !(RUN_NETWORK_MODES as readonly string[]).includes(network)) {
-      this.diagnostics.push(invalidFlagValue('run', 'network', `invalid network mode ${JSON.stringify(network)}`, this.flagWhere(flags, 'network')));
+      this.diagnostics.push(
+        invalidFlagValue(
+          'run',
+          'network',
+          `invalid network mode ${JSON.stringify(network)}`,
+          this.flagWhere(flags, 'network'),
+        ),
+      );
     }
     const security = flags.values.get('security');
     if (security !== undefined && !(RUN_SECURITY_MODES as readonly string[]).includes(security)) {
-      this.diagnostics.push(invalidFlagValue('run', 'security', `security ${JSON.stringify(security)} is not valid`, this.flagWhere(flags, 'security')));
+      this.diagnostics.push(
+        invalidFlagValue(
+          'run',
+          'security',
+          `security ${JSON.stringify(security)} is not valid`,
+          this.flagWhere(flags, 'security'),
+        ),
+      );
     }
     const mounts = flags.lists.get('mount') ?? [];
     const mountUses = flags.uses.filter((u) => u.name === 'mount');
     mounts.forEach((raw, i) => {
       const result = parseRunMount(raw);
       if (!result.ok) {
-        this.diagnostics.push(invalidFlagValue('run', 'mount', result.error, { file: this.file, range: mountUses[i]?.range ?? this.range }));
+        this.diagnostics.push(
+          invalidFlagValue('run', 'mount', result.error, { file: this.file, range: mountUses[i]?.range ?? this.range }),
+        );
       }
     });
     const command = this.commandLine(args);
@@ -314,7 +370,12 @@ class InstructionParser {
     if (kind === 'copy') {
       return { kind, ...common, parents: flags.enabled.has('parents'), ...optional('from', flags.values.get('from')) };
     }
-    return { kind, ...common, keepGitDir: flags.enabled.has('keep-git-dir'), ...optional('checksum', flags.values.get('checksum')) };
+    return {
+      kind,
+      ...common,
+      keepGitDir: flags.enabled.has('keep-git-dir'),
+      ...optional('checksum', flags.values.get('checksum')),
+    };
   }
 
   /** WORKDIR, USER, STOPSIGNAL, MAINTAINER: the whole rest of the line is the one argument. */
@@ -338,7 +399,8 @@ class InstructionParser {
     const flags = this.flags('shell');
     const command = this.commandLine(args);
     if (command === undefined) return undefined;
-    if (command.form === 'exec' && command.args.length > 0) return { kind: 'shell', ...this.base(flags), shell: command.args };
+    if (command.form === 'exec' && command.args.length > 0)
+      return { kind: 'shell', ...this.base(flags), shell: command.args };
     if (command.form === 'shell' && command.text !== '') this.error('requires the arguments to be in JSON form');
     else this.error('requires at least one argument');
     return undefined;
@@ -364,22 +426,23 @@ class InstructionParser {
   }
 
   private parseHealthcheck(args: string): Instruction | undefined {
-    // the type word ends at the first whitespace byte, as BuildKit scans it
-    let sep = 0;
-    while (sep < args.length && !isGoSpace(args[sep] as string)) sep++;
-    if (sep === 0) {
+    const { type, rest } = splitHealthcheckType(args);
+    if (type === '') {
       this.flags('healthcheck');
       this.error('requires at least one argument');
       return undefined;
     }
-    const type = args.slice(0, sep).toUpperCase();
-    const rest = args.slice(sep).replace(/^[\t\n\v\f\r \u0085\u00a0]+/u, '');
     if (type === 'NONE') {
       // BuildKit does not look at flags here
       this.flags('healthcheck', null);
       if (rest !== '') this.error('NONE takes no arguments');
       const flags = parseFlags('healthcheck', [], [], this.file).flags;
-      return { kind: 'healthcheck', ...this.base(flags), flags: this.flagWords().map((w) => ({ name: flagName(w.text), range: w.range })), test: { kind: 'none' } };
+      return {
+        kind: 'healthcheck',
+        ...this.base(flags),
+        flags: this.flagWords().map((w) => ({ name: flagName(w.text), range: w.range })),
+        test: { kind: 'none' },
+      };
     }
     const flags = this.flags('healthcheck');
     const command = this.commandLine(rest);
@@ -406,12 +469,16 @@ class InstructionParser {
       const raw = flags.values.get(name);
       if (raw === undefined) continue;
       const parsed = parseHealthcheckDuration(raw);
-      if (!parsed.ok) this.diagnostics.push(invalidFlagValue('healthcheck', name, parsed.error, this.flagWhere(flags, name)));
+      if (!parsed.ok)
+        this.diagnostics.push(invalidFlagValue('healthcheck', name, parsed.error, this.flagWhere(flags, name)));
     }
     const retries = flags.values.get('retries');
     if (retries !== undefined && retries !== '') {
       const parsed = parseHealthcheckRetries(retries);
-      if (!parsed.ok) this.diagnostics.push(invalidFlagValue('healthcheck', 'retries', parsed.error, this.flagWhere(flags, 'retries')));
+      if (!parsed.ok)
+        this.diagnostics.push(
+          invalidFlagValue('healthcheck', 'retries', parsed.error, this.flagWhere(flags, 'retries')),
+        );
     }
     return instruction;
   }
@@ -423,7 +490,8 @@ class InstructionParser {
     const child = splitCommand(args);
     const trigger = goTrimSpace(child.keyword).toUpperCase();
     if (trigger === 'ONBUILD') this.error('chaining ONBUILD via `ONBUILD ONBUILD` is not allowed');
-    else if (trigger === 'MAINTAINER' || trigger === 'FROM') this.error(`${trigger} is not allowed as an ONBUILD trigger`);
+    else if (trigger === 'MAINTAINER' || trigger === 'FROM')
+      this.error(`${trigger} is not allowed as an ONBUILD trigger`);
     this.checkTriggerSyntax(child);
     let expression = this.line.text.replace(/^[\t\n\f\r ]*ONBUILD[\t\n\f\r ]*/i, '');
     for (const body of this.line.heredocs) expression += `\n${body.content}${body.marker.name}`;
@@ -435,7 +503,9 @@ class InstructionParser {
     const kind = child.keyword.toLowerCase();
     if (['run', 'cmd', 'entrypoint', 'shell', 'copy', 'add', 'volume'].includes(kind)) {
       if (child.args !== '' && parseJsonArgs(child.args).kind === 'not-strings') {
-        this.diagnostics.push(syntaxError('when using JSON array syntax, arrays must be comprised of strings only', this.where));
+        this.diagnostics.push(
+          syntaxError('when using JSON array syntax, arrays must be comprised of strings only', this.where),
+        );
       }
     } else if (kind === 'env' || kind === 'label') {
       const parsed = parseNameValues(child.args, kind.toUpperCase(), this.escape);
@@ -475,21 +545,27 @@ function optional<K extends string>(key: K, value: string | undefined): { [P in 
   return (value === undefined ? {} : { [key]: value }) as { [P in K]?: string };
 }
 
-/** strings.TrimSpace (Go's unicode.IsSpace). */
-export function goTrimSpace(text: string): string {
-  const chars = Array.from(text);
-  let start = 0;
-  let end = chars.length;
-  while (start < end && isGoSpace(chars[start] as string)) start++;
-  while (end > start && isGoSpace(chars[end - 1] as string)) end--;
-  return chars.slice(start, end).join('');
+/**
+ * HEALTHCHECK's type word (NONE/CMD) and the rest. BuildKit scans bytes, so a non-ASCII character
+ * with a 0x85 or 0xA0 byte (e.g. U+00A0) ends the word in the middle of the character: such a
+ * word can never be NONE or CMD, and we mark it with U+FFFD.
+ */
+function splitHealthcheckType(args: string): { type: string; rest: string } {
+  let end = 0;
+  let broken = false;
+  for (const ch of args) {
+    if (ch.charCodeAt(0) < 0x80 ? isGoSpace(ch) : hasSpaceByte(ch)) {
+      broken = ch.charCodeAt(0) >= 0x80;
+      break;
+    }
+    end += ch.length;
+  }
+  const type = args.slice(0, end).toUpperCase() + (broken ? '\uFFFD' : '');
+  let next = end;
+  while (next < args.length && /[\t\n\v\f\r ]/.test(args[next] as string)) next++;
+  return { type, rest: args.slice(next) };
 }
 
-/** Go's string order: bytes of UTF-8. */
-function compareUtf8(a: string, b: string): number {
-  const x = new TextEncoder().encode(a);
-  const y = new TextEncoder().encode(b);
-  const n = Math.min(x.length, y.length);
-  for (let i = 0; i < n; i++) if (x[i] !== y[i]) return (x[i] as number) - (y[i] as number);
-  return x.length - y.length;
+function hasSpaceByte(ch: string): boolean {
+  return new TextEncoder().encode(ch).some((b) => b === 0x85 || b === 0xa0);
 }

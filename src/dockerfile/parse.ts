@@ -37,7 +37,9 @@ export function parseDockerfile(file: SourceFile): Dockerfile {
   const stages: { from: FromInstruction; instructions: StageInstruction[] }[] = [];
   for (const line of scanned.lines) {
     if (line.hasEmptyContinuationLine) {
-      warnings.push(emptyContinuationLine({ file: file.name, range: { startLine: line.startLine, endLine: line.endLine } }));
+      warnings.push(
+        emptyContinuationLine({ file: file.name, range: { startLine: line.startLine, endLine: line.endLine } }),
+      );
     }
     const parsed = parseInstruction(line, file.name, scanned.escape);
     diagnostics.push(...parsed.diagnostics);
@@ -58,7 +60,12 @@ export function parseDockerfile(file: SourceFile): Dockerfile {
     }
   }
   if (scanned.lines.length > 0 && stages.length === 0 && diagnostics.length === 0) {
-    diagnostics.push(syntaxError('no build stage: the Dockerfile has no FROM', { file: file.name, range: at(scanned.lines[scanned.lines.length - 1]?.startLine ?? 1) }));
+    diagnostics.push(
+      syntaxError('no build stage: the Dockerfile has no FROM', {
+        file: file.name,
+        range: at(scanned.lines[scanned.lines.length - 1]?.startLine ?? 1),
+      }),
+    );
   }
   if (diagnostics.length > 0) throw new GoshError(sortDiagnostics(diagnostics));
 

@@ -8,7 +8,24 @@ export type MountType = (typeof MOUNT_TYPES)[number];
 export const MOUNT_SHARING_MODES = ['shared', 'private', 'locked'] as const;
 export type MountSharing = (typeof MOUNT_SHARING_MODES)[number];
 
-const MOUNT_KEYS = ['type', 'from', 'source', 'target', 'readonly', 'id', 'sharing', 'required', 'mode', 'uid', 'gid', 'src', 'dst', 'ro', 'rw', 'readwrite'];
+const MOUNT_KEYS = [
+  'type',
+  'from',
+  'source',
+  'target',
+  'readonly',
+  'id',
+  'sharing',
+  'required',
+  'mode',
+  'uid',
+  'gid',
+  'src',
+  'dst',
+  'ro',
+  'rw',
+  'readwrite',
+];
 
 export interface RunMount {
   readonly type: MountType;
@@ -28,7 +45,9 @@ export interface RunMount {
   readonly gid?: number;
 }
 
-export type RunMountResult = { readonly ok: true; readonly mount: RunMount } | { readonly ok: false; readonly error: string };
+export type RunMountResult =
+  | { readonly ok: true; readonly mount: RunMount }
+  | { readonly ok: false; readonly error: string };
 
 /**
  * Parses one --mount value. Without `expand` this is BuildKit's parse-time pass: only the CSV
@@ -77,14 +96,16 @@ export function parseRunMount(raw: string, expand?: (value: string) => string): 
     if (expand !== undefined) {
       value = expand(value);
     } else if (key === 'from') {
-      if (/\$[^\n]/u.test(value)) return fail(`'${key}' doesn't support variable expansion, define alias stage instead`);
+      if (/\$[^\n]/u.test(value))
+        return fail(`'${key}' doesn't support variable expansion, define alias stage instead`);
     } else {
       continue;
     }
     switch (key) {
       case 'type': {
         const t = value.toLowerCase();
-        if (!(MOUNT_TYPES as readonly string[]).includes(t)) return fail(withSuggestion(`unsupported mount type ${JSON.stringify(value)}`, value, MOUNT_TYPES));
+        if (!(MOUNT_TYPES as readonly string[]).includes(t))
+          return fail(withSuggestion(`unsupported mount type ${JSON.stringify(value)}`, value, MOUNT_TYPES));
         type = t as MountType;
         break;
       }
@@ -245,7 +266,8 @@ export function readCsvRecord(text: string): { ok: true; fields: string[] } | { 
       const comma = line.indexOf(',', i);
       const field = comma < 0 ? line.slice(i) : line.slice(i, comma);
       const quote = field.indexOf('"');
-      if (quote >= 0) return { ok: false, error: `parse error on line 1, column ${i + quote + 1}: bare " in non-quoted field` };
+      if (quote >= 0)
+        return { ok: false, error: `parse error on line 1, column ${i + quote + 1}: bare " in non-quoted field` };
       fields.push(field);
       if (comma < 0) return { ok: true, fields };
       i = comma + 1;
@@ -255,7 +277,11 @@ export function readCsvRecord(text: string): { ok: true; fields: string[] } | { 
     i++;
     for (;;) {
       const q = line.indexOf('"', i);
-      if (q < 0) return { ok: false, error: `parse error on line 1, column ${line.length + 1}: extraneous or missing " in quoted-field` };
+      if (q < 0)
+        return {
+          ok: false,
+          error: `parse error on line 1, column ${line.length + 1}: extraneous or missing " in quoted-field`,
+        };
       field += line.slice(i, q);
       i = q + 1;
       if (line[i] === '"') {

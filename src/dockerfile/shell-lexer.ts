@@ -283,12 +283,11 @@ class ShellLexer {
     }
     const value = this.lookup(name);
     if (value === undefined && this.settings.skipUnsetEnv === true) return `\${${name}${opText}${word}}`;
-    const isUnset = value === undefined || (nullIsUnset && value === '');
     switch (op) {
       case '-':
-        return isUnset ? word : (value as string);
+        return value === undefined || (nullIsUnset && value === '') ? word : value;
       case '+':
-        return isUnset ? '' : word;
+        return value === undefined || (nullIsUnset && value === '') ? '' : word;
       case '?':
         if (value === undefined) {
           throw new ShellLexError(`${name}: ${word !== '' ? word : 'is not allowed to be unset'}`);

@@ -4,7 +4,7 @@
 // `RUN --mount from=` a case-insensitive name; anything else is an image reference. The target
 // (default: the last stage) decides which stages are built.
 import { type Diagnostic, type DiagnosticNote, GoshError, sortDiagnostics } from '../core/errors.js';
-import { stageCycle, stageIndexOutOfRange, stageNotDefinedYet, targetNotFound } from './errors.js';
+import { blankBaseName, stageCycle, stageIndexOutOfRange, stageNotDefinedYet, targetNotFound } from './errors.js';
 import type { Dockerfile, Stage, StageInstruction } from './instructions.js';
 import { parseRunMount } from './run-mount.js';
 import { suggestClosest } from './suggest.js';
@@ -116,7 +116,14 @@ export function similarStageName(dockerfile: Dockerfile, name: string): string |
  */
 export function planStages(dockerfile: Dockerfile, options: StagePlanOptions = {}): StagePlan {
   const diagnostics: Diagnostic[] = [];
-  const bases = dockerfile.stages.map((stage) => resolveBaseName(dockerfile, stage.index, options.baseNames?.[stage.index] ?? stage.from.image));
+  const bases = dockerfile.stages.map((stage) =>
+    resolveBaseName(dockerfile, stage.index, options.baseNames?.[stage.index] ?? stage.from.image),
+  );
+  for (const stage of dockerfile.stages) {
+    if (options.baseNames?.[stage.index] === '') {
+      diagnostics.push(blankBaseName(stage.from.image, { file: dockerfile.file.name, range: stage.from.range }));
+    }
+  }
   const references = dockerfile.stages.map((stage) => collectReferences(dockerfile, stage, diagnostics));
   if (diagnostics.length > 0) throw new GoshError(sortDiagnostics(diagnostics));
 
@@ -139,7 +146,9 @@ export function planStages(dockerfile: Dockerfile, options: StagePlanOptions = {
   for (const stage of reachable) {
     for (const ref of references[stage.index] ?? []) {
       if (ref.source.kind === 'stage' && ref.source.stage.index > stage.index) {
-        diagnostics.push(stageNotDefinedYet(displayName(ref.source.stage), displayName(stage), whereOf(dockerfile, ref.instruction)));
+        diagnostics.push(
+          stageNotDefinedYet(displayName(ref.source.stage), displayName(stage), whereOf(dockerfile, ref.instruction)),
+        );
       }
     }
   }
@@ -152,7 +161,11 @@ function collectReferences(dockerfile: Dockerfile, stage: Stage, diagnostics: Di
   for (const instruction of stage.instructions) {
     if (instruction.kind === 'copy' && instruction.from !== undefined && instruction.from !== '') {
       try {
-        refs.push({ instruction, via: 'copy-from', source: resolveCopyFrom(dockerfile, instruction.from, instruction) });
+        refs.push({
+          instruction,
+          via: 'copy-from',
+          source: resolveCopyFrom(dockerfile, instruction.from, instruction),
+        });
       } catch (e) {
         if (!(e instanceof GoshError)) throw e;
         diagnostics.push(...e.diagnostics);
@@ -162,7 +175,12 @@ function collectReferences(dockerfile: Dockerfile, stage: Stage, diagnostics: Di
         const parsed = parseRunMount(raw);
         // parse errors were reported by parseDockerfile; no from means no stage
         if (!parsed.ok || parsed.mount.from === undefined) return;
-        refs.push({ instruction, via: 'mount-from', mountIndex, source: resolveMountFrom(dockerfile, parsed.mount.from) });
+        refs.push({
+          instruction,
+          via: 'mount-from',
+          mountIndex,
+          source: resolveMountFrom(dockerfile, parsed.mount.from),
+        });
       });
     }
   }
@@ -210,6 +228,11 @@ export function displayName(stage: Stage): string {
   return stage.name ?? `stage-${stage.index}`;
 }
 
-function whereOf(dockerfile: Dockerfile, instruction: StageInstruction | undefined): { file: string; range?: StageInstruction['range'] } {
-  return instruction === undefined ? { file: dockerfile.file.name } : { file: dockerfile.file.name, range: instruction.range };
+function whereOf(
+  dockerfile: Dockerfile,
+  instruction: StageInstruction | undefined,
+): { file: string; range?: StageInstruction['range'] } {
+  return instruction === undefined
+    ? { file: dockerfile.file.name }
+    : { file: dockerfile.file.name, range: instruction.range };
 }

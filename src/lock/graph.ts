@@ -3,6 +3,7 @@
 // ones; a use the lock cannot pin is an error, never a silent omission.
 import { compareCodeUnits } from '../core/canonical.js';
 import { GoshError, diagnostic, type Diagnostic } from '../core/errors.js';
+import { canonicalPurl } from './purl.js';
 import {
   consumerKey,
   type BuildFacts,
@@ -86,7 +87,8 @@ export function resolveBuildGraph(lock: Lock, facts: BuildFacts): BuildGraph {
 
   const packages = new Map<string, LockPackage>();
   const pending: { purl: string; from?: string }[] = [];
-  for (const use of facts.packages) {
+  const packageUses = facts.packages.map((use) => ({ ...use, purl: canonicalPurl(use.purl) ?? use.purl }));
+  for (const use of packageUses) {
     needConsumer(use.consumer);
     pending.push({ purl: use.purl });
   }
@@ -117,7 +119,7 @@ export function resolveBuildGraph(lock: Lock, facts: BuildFacts): BuildGraph {
     packages: sortedValues(packages),
     manifests: sortedValues(manifests),
     imageUses: dedupe(facts.images, imageUseKey),
-    packageUses: dedupe(facts.packages, (u) => `${consumerKey(u.consumer)}\u0000${u.purl}`),
+    packageUses: dedupe(packageUses, (u) => `${consumerKey(u.consumer)}\u0000${u.purl}`),
     manifestUses: dedupe(facts.manifests, (u) => `${consumerKey(u.consumer)}\u0000${u.path}`),
   };
 }

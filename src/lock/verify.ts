@@ -3,6 +3,7 @@
 import { compareCodeUnits } from '../core/canonical.js';
 import { diagnostic, type Diagnostic } from '../core/errors.js';
 import { originWhere } from './create.js';
+import { canonicalPurl } from './purl.js';
 import { consumerKey, type BuildFacts, type Consumer, type Lock, type LockOrigin } from './model.js';
 
 /** The lock keys one build needs. */
@@ -42,7 +43,7 @@ export function demandOf(facts: BuildFacts, lock: Lock): LockDemand {
   const packages = new Set<string>();
   const pending: string[] = [];
   for (const use of facts.packages) {
-    if (reachable.has(consumerKey(use.consumer))) pending.push(use.purl);
+    if (reachable.has(consumerKey(use.consumer))) pending.push(canonicalPurl(use.purl) ?? use.purl);
   }
   for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
     if (packages.has(next)) continue;

@@ -52,6 +52,7 @@ export type Shape =
   | { readonly kind: 'string' }
   | { readonly kind: 'boolean' }
   | { readonly kind: 'integer' }
+  | { readonly kind: 'any' }
   | { readonly kind: 'enum'; readonly values: readonly string[]; readonly what: string }
   | { readonly kind: 'array'; readonly items: Shape; readonly minItems: number }
   | {
@@ -65,6 +66,8 @@ export type Shape =
 export const STRING: Shape = { kind: 'string' };
 export const BOOLEAN: Shape = { kind: 'boolean' };
 export const INTEGER: Shape = { kind: 'integer' };
+/** Anything: checked elsewhere. */
+export const ANY: Shape = { kind: 'any' };
 
 export function oneOf(what: string, values: readonly string[]): Shape {
   return { kind: 'enum', values, what };
@@ -92,6 +95,8 @@ function describe(value: JsonValue): string {
 export function checkShape(issues: JsonIssues, value: JsonValue, path: string, shape: Shape, owner = 'SPDX 2.3'): boolean {
   const before = issues.count;
   switch (shape.kind) {
+    case 'any':
+      break;
     case 'string':
       if (typeof value !== 'string') issues.report(path, `expected a string, found ${describe(value)}`);
       break;

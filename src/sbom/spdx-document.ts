@@ -5,8 +5,8 @@ import { GoshError, sortDiagnostics } from '../core/errors.js';
 import type { SourceFile } from '../core/source.js';
 import type { ChecksumAlgorithm } from '../lock/model.js';
 import { parsePurl } from '../lock/purl.js';
-import { JsonIssues, checkShape } from './json-check.js';
-import { elementPath, memberPath, parseJsonText, type JsonObject, type JsonValue } from './json-text.js';
+import { ANY, JsonIssues, arrayOf, checkShape, objectOf, type Shape } from './json-check.js';
+import { elementPath, isJsonArray, isJsonObject, memberPath, parseJsonText, type JsonObject } from './json-text.js';
 import {
   CHECKSUM_HEX_LENGTH,
   PACKAGE_PURPOSE_ALIASES,
@@ -14,6 +14,9 @@ import {
   SPDX_DATA_LICENSE,
   SPDX_DOCUMENT_ID,
   SPDX_DOCUMENT_SHAPE,
+  SPDX_FILE_SHAPE,
+  SPDX_PACKAGE_SHAPE,
+  SPDX_RELATIONSHIP_SHAPE,
   SPDX_VERSION,
   type RelationshipType,
   type SpdxChecksum,
@@ -143,13 +146,18 @@ function list(root: JsonObject, key: string): readonly JsonObject[] {
 }
 
 /** Element ids: unique, well formed; relationship ends and documentDescribes must name one. */
-function checkElements(issues: JsonIssues, root: JsonObject, doc: SpdxDocument): void {
+function checkElements(issues: JsonIssues, root: JsonObject, relationships: readonly SpdxRelationship[]): void {
   const ids = new Map<string, string>();
-  const elements: [string, string][] = [
-    ...doc.packages.map((p): [string, string] => [p.SPDXID, p.path]),
-    ...doc.files.map((f): [string, string] => [f.SPDXID, f.path]),
-    ...list(root, 'snippets').map((s, i): [string, string] => [s['SPDXID'] as string, elementPath('snippets', i)]),
-  ];
+  // every element with a string SPDXID counts, even one whose other fields are malformed
+  const elements: [string, string][] = [];
+  for (const key of ['packages', 'files', 'snippets']) {
+    const items = root[key];
+    if (!isJsonArray(items)) continue;
+    items.forEach((item, i) => {
+      const id = isJsonObject(item) ? item['SPDXID'] : undefined;
+      if (typeof id === 'string') elements.push([id, elementPath(key, i)]);
+    });
+  }
   for (const [id, path] of elements) {
     const idPath = memberPath(path, 'SPDXID');
     if (!SPDX_ID_RE.test(id)) issues.report(idPath, `invalid SPDXID ${JSON.stringify(id)} (expected SPDXRef- and letters, digits, "." or "-")`);
@@ -164,7 +172,7 @@ function checkElements(issues: JsonIssues, root: JsonObject, doc: SpdxDocument):
     return m !== null && externalDocs.has(m[1] as string);
   };
   let describes = 0;
-  for (const rel of doc.relationships) {
+  for (const rel of relationships) {
     if (!known(rel.spdxElementId)) issues.report(memberPath(rel.path, 'spdxElementId'), `relationship from unknown element ${JSON.stringify(rel.spdxElementId)}`);
     const related = rel.relatedSpdxElement;
     if (related !== 'NONE' && related !== 'NOASSERTION' && !known(related)) {
@@ -199,12 +207,46 @@ function checkHeader(issues: JsonIssues, root: JsonObject): void {
   if (typeof llv === 'string' && !LICENSE_LIST_VERSION_RE.test(llv)) issues.report('creationInfo.licenseListVersion', `licenseListVersion ${JSON.stringify(llv)} must be M.N`);
 }
 
-/** Checks `file` as SPDX 2.3 JSON and collects every problem found. */
+/** The elements of an array member whose own shape is right, with their paths; the rest reported. */
+function wellShaped(issues: JsonIssues, root: JsonObject, key: string, shape: Shape): [JsonObject, string][] {
+  const value = root[key];
+  if (value === undefined) return [];
+  if (!isJsonArray(value)) {
+    checkShape(issues, value, key, arrayOf(shape));
+    return [];
+  }
+  const out: [JsonObject, string][] = [];
+  value.forEach((item, i) => {
+    const path = elementPath(key, i);
+    if (checkShape(issues, item, path, shape)) out.push([item as JsonObject, path]);
+  });
+  return out;
+}
+
+const ELEMENT_LISTS: Readonly<Record<string, Shape>> = { packages: SPDX_PACKAGE_SHAPE, files: SPDX_FILE_SHAPE, relationships: SPDX_RELATIONSHIP_SHAPE };
+
+/**
+ * Checks `file` as SPDX 2.3 JSON and collects every problem found. Elements are checked one by
+ * one, so a malformed package does not hide the problems of the header or of other packages;
+ * `document` holds the well-formed part whenever the header is.
+ */
 export function checkSpdxDocument(file: SourceFile): SpdxCheck {
   const parsed = parseJsonText(file);
   const issues = new JsonIssues(file.name, parsed.positions);
-  if (!checkShape(issues, parsed.value, '', SPDX_DOCUMENT_SHAPE)) return { issues };
-  const root = parsed.value as JsonObject;
+  const root = parsed.value;
+  if (!isJsonObject(root) || SPDX_DOCUMENT_SHAPE.kind !== 'object') {
+    checkShape(issues, root, '', SPDX_DOCUMENT_SHAPE);
+    return { issues };
+  }
+  const headerShape = objectOf(
+    Object.fromEntries(Object.entries(SPDX_DOCUMENT_SHAPE.fields).map(([k, v]) => [k, k in ELEMENT_LISTS ? ANY : v])),
+    SPDX_DOCUMENT_SHAPE.required,
+  );
+  const headerOk = checkShape(issues, root, '', headerShape);
+  const packages = wellShaped(issues, root, 'packages', SPDX_PACKAGE_SHAPE).map(([p, path]) => packageOf(issues, p, path));
+  const files = wellShaped(issues, root, 'files', SPDX_FILE_SHAPE).map(([f, path]) => fileOf(issues, f, path));
+  const relationships = wellShaped(issues, root, 'relationships', SPDX_RELATIONSHIP_SHAPE).map(([r, path]) => relationshipOf(r, path));
+  if (!headerOk) return { issues };
   checkHeader(issues, root);
   const info = root['creationInfo'] as JsonObject;
   const document: SpdxDocument = {
@@ -213,17 +255,17 @@ export function checkSpdxDocument(file: SourceFile): SpdxCheck {
     documentNamespace: root['documentNamespace'] as string,
     created: info['created'] as string,
     creators: info['creators'] as readonly string[],
-    packages: list(root, 'packages').map((p, i) => packageOf(issues, p, elementPath('packages', i))),
-    files: list(root, 'files').map((f, i) => fileOf(issues, f, elementPath('files', i))),
-    relationships: list(root, 'relationships').map((r, i) => relationshipOf(r, elementPath('relationships', i))),
+    packages,
+    files,
+    relationships,
     keys: Object.keys(root),
     json: root,
   };
-  for (const ref of list(root, 'externalDocumentRefs').map((r, i): [JsonValue | undefined, string] => [r['checksum'], elementPath('externalDocumentRefs', i)])) {
-    const checksum = ref[0] as JsonObject;
-    checkChecksum(issues, { algorithm: checksum['algorithm'] as ChecksumAlgorithm, checksumValue: checksum['checksumValue'] as string }, memberPath(ref[1], 'checksum'));
-  }
-  checkElements(issues, root, document);
+  list(root, 'externalDocumentRefs').forEach((r, i) => {
+    const checksum = r['checksum'] as JsonObject;
+    checkChecksum(issues, { algorithm: checksum['algorithm'] as ChecksumAlgorithm, checksumValue: checksum['checksumValue'] as string }, memberPath(elementPath('externalDocumentRefs', i), 'checksum'));
+  });
+  checkElements(issues, root, relationships);
   return { document, issues };
 }
 

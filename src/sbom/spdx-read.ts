@@ -2,33 +2,17 @@
 // gosh-lock-1 rules of sbom-lock.md §7 and V1–V4, V7. Strict: a field gosh would not write is an
 // error, since a lock is generated and anything else in it would be lost on the next write.
 import { GoshError, sortDiagnostics } from '../core/errors.js';
-import { parseDigest, type Digest } from '../core/digest.js';
 import type { SourceFile } from '../core/source.js';
 import { createLock } from '../lock/create.js';
-import { parseImageLockKey } from '../lock/image-key.js';
-import type {
-  BuildFacts,
-  Checksum,
-  Consumer,
-  ImageUse,
-  Lock,
-  LockImage,
-  LockManifest,
-  LockOrigin,
-  LockPackage,
-  LockSubimage,
-  ManifestUse,
-  PackageUse,
-} from '../lock/model.js';
-import { formatPurl, parsePurl, type Purl } from '../lock/purl.js';
+import type { BuildFacts, Lock } from '../lock/model.js';
 import type { JsonIssues } from './json-check.js';
-import { memberPath } from './json-text.js';
-import { LOCK_CREATOR, LOCK_FORMAT, STABLE_HASH_REF, SUBIMAGE_CONTEXT_REF, isContextPath } from './lock-format.js';
+import { LOCK_CREATOR, LOCK_FORMAT } from './lock-format.js';
 import { checkSpdxDocument } from './spdx-document.js';
 import { ROOT_SPDX_ID } from './spdx-ids.js';
-import { SPDX_DOCUMENT_ID, type SpdxDocument, type SpdxExternalRef, type SpdxPackage, type SpdxRelationship } from './spdx-schema.js';
+import { readManifest, readPackage, type LockNode } from './spdx-read-entries.js';
+import { readRelationships } from './spdx-read-tree.js';
+import type { SpdxDocument } from './spdx-schema.js';
 import { spdxBodyDigest } from './spdx-text.js';
-import { parseUsageComment } from './usage-comment.js';
 
 /** The lock and the build facts the file records (its usage tree). */
 export interface SpdxLock {
@@ -37,205 +21,16 @@ export interface SpdxLock {
 }
 
 const DOCUMENT_KEYS = ['SPDXID', 'creationInfo', 'dataLicense', 'documentNamespace', 'files', 'name', 'packages', 'relationships', 'spdxVersion'];
-const ROOT_KEYS = ['SPDXID', 'downloadLocation', 'filesAnalyzed', 'name', 'primaryPackagePurpose'];
-const IMAGE_KEYS = ['SPDXID', 'checksums', 'downloadLocation', 'externalRefs', 'filesAnalyzed', 'name', 'primaryPackagePurpose', 'versionInfo'];
-const CRATE_KEYS = IMAGE_KEYS;
-const SUBIMAGE_KEYS = ['SPDXID', 'comment', 'downloadLocation', 'externalRefs', 'filesAnalyzed', 'name', 'primaryPackagePurpose', 'versionInfo'];
-const FILE_KEYS = ['SPDXID', 'checksums', 'fileName'];
-const HTTP_URL_RE = /^https?:\/\/\S+$/;
 
-type Node =
-  | { readonly kind: 'root' }
-  | { readonly kind: 'image'; readonly image: LockImage }
-  | { readonly kind: 'subimage'; readonly sub: LockSubimage }
-  | { readonly kind: 'package'; readonly pkg: LockPackage }
-  | { readonly kind: 'manifest'; readonly manifest: LockManifest };
-
-/** Checks the closed key set of one object: extra keys are errors, so are missing required ones. */
-function checkKeys(issues: JsonIssues, keys: readonly string[], path: string, allowed: readonly string[], optional: readonly string[], what: string): void {
-  for (const key of keys) {
-    if (!allowed.includes(key)) issues.report(memberPath(path, key), `field ${JSON.stringify(key)} is not part of a gosh lock ${what}`);
-  }
-  for (const key of allowed) {
-    if (!optional.includes(key) && !keys.includes(key)) issues.report(path, `a gosh lock ${what} needs ${JSON.stringify(key)}`);
-  }
-}
-
-function origin(issues: JsonIssues, path: string): LockOrigin {
-  const where = issues.where(path);
-  return { file: where.file, jsonPath: where.jsonPath, ...(where.range !== undefined ? { range: where.range } : {}) };
-}
-
-function purlRef(pkg: SpdxPackage): { ref: SpdxExternalRef; index: number } | undefined {
-  const index = pkg.externalRefs.findIndex((r) => r.referenceCategory === 'PACKAGE-MANAGER' && r.referenceType === 'purl');
-  const ref = pkg.externalRefs[index];
-  return ref === undefined ? undefined : { ref, index };
-}
-
-function refPath(pkg: SpdxPackage, index: number): string {
-  return memberPath(`${memberPath(pkg.path, 'externalRefs')}[${index}]`, 'referenceLocator');
-}
-
-function expectValue(issues: JsonIssues, pkg: SpdxPackage, field: 'downloadLocation' | 'primaryPackagePurpose', expected: string, what: string): void {
-  const actual = pkg[field];
-  if (actual !== undefined && actual !== expected) issues.report(memberPath(pkg.path, field), `${what} must have ${field} ${expected}, found ${JSON.stringify(actual)}`);
-}
-
-function checkCommon(issues: JsonIssues, pkg: SpdxPackage, keys: readonly string[], optional: readonly string[], what: string): void {
-  checkKeys(issues, pkg.keys, pkg.path, keys, optional, what);
-  if (pkg.filesAnalyzed === true) issues.report(memberPath(pkg.path, 'filesAnalyzed'), `${what} must have filesAnalyzed false`);
-}
-
-/** The one SHA256 checksum an image or crate has, or undefined after reporting. */
-function onlySha256(issues: JsonIssues, pkg: SpdxPackage, what: string): string | undefined {
-  const [first, ...rest] = pkg.checksums;
-  if (first === undefined || rest.length > 0 || first.algorithm !== 'SHA256') {
-    issues.report(memberPath(pkg.path, 'checksums'), `${what} must have exactly one checksum, a SHA256`);
-    return undefined;
-  }
-  return first.checksumValue;
-}
-
-function readImage(issues: JsonIssues, pkg: SpdxPackage, purl: Purl, purlPath: string): LockImage | undefined {
-  const before = issues.count;
-  const what = 'image package';
-  checkCommon(issues, pkg, IMAGE_KEYS, [], what);
-  expectValue(issues, pkg, 'downloadLocation', 'NOASSERTION', what);
-  expectValue(issues, pkg, 'primaryPackagePurpose', 'CONTAINER', what);
-  const key = parseImageLockKey(pkg.name);
-  if (!key.ok) issues.report(memberPath(pkg.path, 'name'), key.reason);
-  const hex = onlySha256(issues, pkg, what);
-  const digest = parseDigest(pkg.versionInfo ?? '');
-  const versionPath = memberPath(pkg.path, 'versionInfo');
-  if (digest === undefined) issues.report(versionPath, `an image's versionInfo must be its digest sha256:<64 lowercase hex>, found ${JSON.stringify(pkg.versionInfo)}`);
-  else if (hex !== undefined && digest !== `sha256:${hex}`) issues.report(versionPath, `versionInfo ${digest} differs from the SHA256 checksum ${hex}`);
-  if (digest !== undefined && purl.version !== digest) issues.report(purlPath, `purl version ${JSON.stringify(purl.version)} differs from versionInfo ${digest}`);
-  if (key.ok) {
-    const ref = key.ref;
-    if (ref.digest !== undefined && digest !== undefined && ref.digest !== digest) issues.report(versionPath, `versionInfo ${digest} differs from the digest in the name`);
-    const segments = ref.path.split('/');
-    if (purl.type === 'oci') {
-      const expected = new Map<string, string>([['repository_url', `${ref.domain}/${ref.path}`]]);
-      if (ref.tag !== undefined) expected.set('tag', ref.tag);
-      if (purl.namespace.length > 0 || purl.name !== segments[segments.length - 1]) issues.report(purlPath, `purl name must be ${JSON.stringify(segments[segments.length - 1])}, the last path segment of ${pkg.name}`);
-      for (const [k, v] of purl.qualifiers) {
-        const want = expected.get(k);
-        if (want === undefined) issues.report(purlPath, `unexpected purl qualifier ${k} (a lock pins one digest for every platform)`);
-        else if (want !== v) issues.report(purlPath, `purl qualifier ${k}=${JSON.stringify(v)} differs from the name (${JSON.stringify(want)})`);
-      }
-      for (const k of expected.keys()) if (!purl.qualifiers.has(k)) issues.report(purlPath, `purl lacks the ${k} qualifier`);
-    } else {
-      const path = [...purl.namespace, purl.name].join('/');
-      if (path !== ref.path && `library/${path}` !== ref.path) issues.report(purlPath, `purl names ${path}, the package ${pkg.name}`);
-    }
-  }
-  if (issues.count > before || !key.ok || digest === undefined) return undefined;
-  return { ref: pkg.name, digest, origin: origin(issues, pkg.path) };
-}
-
-function readCrate(issues: JsonIssues, pkg: SpdxPackage, purl: Purl, purlPath: string): LockPackage | undefined {
-  const before = issues.count;
-  const what = 'crate package';
-  checkCommon(issues, pkg, CRATE_KEYS, [], what);
-  expectValue(issues, pkg, 'primaryPackagePurpose', 'LIBRARY', what);
-  const hex = onlySha256(issues, pkg, what);
-  if (purl.namespace.length > 0 || purl.qualifiers.size > 0 || purl.subpath !== undefined) issues.report(purlPath, 'a cargo purl has no namespace, qualifiers or subpath');
-  if (purl.name !== pkg.name) issues.report(purlPath, `purl name ${JSON.stringify(purl.name)} differs from the package name ${JSON.stringify(pkg.name)}`);
-  if (purl.version === undefined || purl.version !== pkg.versionInfo) issues.report(purlPath, `purl version ${JSON.stringify(purl.version)} differs from versionInfo ${JSON.stringify(pkg.versionInfo)}`);
-  if (!HTTP_URL_RE.test(pkg.downloadLocation)) issues.report(memberPath(pkg.path, 'downloadLocation'), 'a crate needs the http(s) URL of its .crate file as downloadLocation');
-  if (issues.count > before || hex === undefined || pkg.versionInfo === undefined) return undefined;
-  const checksums: Checksum[] = [{ algorithm: 'SHA256', value: hex }];
-  return {
-    purl: formatPurl(purl),
-    type: 'cargo',
-    name: pkg.name,
-    version: pkg.versionInfo,
-    checksums,
-    downloadLocation: pkg.downloadLocation,
-    dependsOn: [],
-    origin: origin(issues, pkg.path),
-  };
-}
-
-function readSubimage(issues: JsonIssues, pkg: SpdxPackage): LockSubimage | undefined {
-  const before = issues.count;
-  const what = 'sub-image package';
-  checkCommon(issues, pkg, SUBIMAGE_KEYS, ['comment'], what);
-  expectValue(issues, pkg, 'downloadLocation', 'NONE', what);
-  expectValue(issues, pkg, 'primaryPackagePurpose', 'CONTAINER', what);
-  if (pkg.checksums.length > 0) issues.report(memberPath(pkg.path, 'checksums'), 'a sub-image claims no output digest: no checksums');
-  let hash: Digest | undefined;
-  let dockerfile: string | undefined;
-  pkg.externalRefs.forEach((ref, i) => {
-    const path = refPath(pkg, i);
-    if (ref.referenceCategory === 'OTHER' && ref.referenceType === STABLE_HASH_REF && hash === undefined) {
-      hash = parseDigest(ref.referenceLocator);
-      if (hash === undefined) issues.report(path, `${STABLE_HASH_REF} must be sha256:<64 lowercase hex>`);
-    } else if (ref.referenceCategory === 'OTHER' && ref.referenceType === SUBIMAGE_CONTEXT_REF && dockerfile === undefined) {
-      dockerfile = ref.referenceLocator;
-      if (!isContextPath(dockerfile)) issues.report(path, `${SUBIMAGE_CONTEXT_REF} must be a context-relative Dockerfile path, found ${JSON.stringify(dockerfile)}`);
-    } else {
-      issues.report(path, `unexpected external reference ${ref.referenceCategory}/${ref.referenceType} on a sub-image`);
-    }
-  });
-  if (hash === undefined || dockerfile === undefined) issues.report(memberPath(pkg.path, 'externalRefs'), `a sub-image needs OTHER ${STABLE_HASH_REF} and ${SUBIMAGE_CONTEXT_REF} references`);
-  if (hash !== undefined && pkg.versionInfo !== hash) issues.report(memberPath(pkg.path, 'versionInfo'), `versionInfo must equal the ${STABLE_HASH_REF} ${hash}`);
-  if (issues.count > before || hash === undefined || dockerfile === undefined) return undefined;
-  return { name: pkg.name, dockerfile, stableHash: hash, origin: origin(issues, pkg.path) };
-}
-
-function readRoot(issues: JsonIssues, pkg: SpdxPackage, documentName: string): void {
-  const what = 'root package';
-  checkCommon(issues, pkg, ROOT_KEYS, [], what);
-  expectValue(issues, pkg, 'downloadLocation', 'NOASSERTION', what);
-  expectValue(issues, pkg, 'primaryPackagePurpose', 'CONTAINER', what);
-  if (pkg.name !== documentName) issues.report(memberPath(pkg.path, 'name'), `the root package is named like the document (${JSON.stringify(documentName)})`);
-}
-
-function readPackage(issues: JsonIssues, pkg: SpdxPackage, documentName: string): Node | undefined {
-  if (pkg.SPDXID === ROOT_SPDX_ID) {
-    readRoot(issues, pkg, documentName);
-    return { kind: 'root' };
-  }
-  if (pkg.externalRefs.some((r) => r.referenceType === STABLE_HASH_REF)) {
-    const sub = readSubimage(issues, pkg);
-    return sub === undefined ? undefined : { kind: 'subimage', sub };
-  }
-  const found = purlRef(pkg);
-  if (found === undefined) {
-    issues.report(pkg.path, 'a gosh lock package is the root, an image, a crate (with a purl) or a sub-image (with a gosh-stable-hash)');
-    return undefined;
-  }
-  const purlPath = refPath(pkg, found.index);
-  if (pkg.externalRefs.length !== 1) issues.report(memberPath(pkg.path, 'externalRefs'), 'an image or crate has exactly one external reference, its purl');
-  const parsed = parsePurl(found.ref.referenceLocator);
-  if (!parsed.ok) return undefined; // reported by the document check
-  switch (parsed.purl.type) {
-    case 'oci':
-    case 'docker': {
-      const image = readImage(issues, pkg, parsed.purl, purlPath);
-      return image === undefined ? undefined : { kind: 'image', image };
-    }
-    case 'cargo': {
-      const crate = readCrate(issues, pkg, parsed.purl, purlPath);
-      return crate === undefined ? undefined : { kind: 'package', pkg: crate };
-    }
-    default:
-      issues.report(purlPath, `unsupported package type ${JSON.stringify(parsed.purl.type)} (${LOCK_FORMAT} pins oci images and cargo crates)`);
-      return undefined;
-  }
-}
-
-function readManifest(issues: JsonIssues, file: SpdxDocument['files'][number]): LockManifest | undefined {
-  const before = issues.count;
-  checkKeys(issues, file.keys, file.path, FILE_KEYS, [], 'file');
-  const path = file.fileName.startsWith('./') ? file.fileName.slice(2) : '';
-  if (!isContextPath(path)) issues.report(memberPath(file.path, 'fileName'), `fileName must be "./" and a context-relative path, found ${JSON.stringify(file.fileName)}`);
-  const sha1 = file.checksums.filter((c) => c.algorithm === 'SHA1');
-  const sha256 = file.checksums.filter((c) => c.algorithm === 'SHA256');
-  if (file.checksums.length !== 2 || sha1.length !== 1 || sha256.length !== 1) issues.report(memberPath(file.path, 'checksums'), 'a manifest file has exactly two checksums, SHA1 and SHA256');
-  if (issues.count > before) return undefined;
-  return { path, sha1: sha1[0]?.checksumValue ?? '', sha256: sha256[0]?.checksumValue ?? '', origin: origin(issues, file.path) };
+/** False (after reporting) when the document is no gosh-lock-1 at all: its other rules would only add noise. */
+function isGoshLock(issues: JsonIssues, doc: SpdxDocument): boolean {
+  if (doc.creators.includes(LOCK_CREATOR)) return true;
+  const other = doc.creators.find((c) => c.startsWith('Tool: gosh-lock-'));
+  issues.report(
+    'creationInfo.creators',
+    other !== undefined ? `unsupported lock format ${JSON.stringify(other)} (this gosh reads ${LOCK_FORMAT})` : `not a gosh lock: no ${JSON.stringify(LOCK_CREATOR)} creator`,
+  );
+  return false;
 }
 
 function checkDocument(issues: JsonIssues, doc: SpdxDocument): void {
@@ -246,110 +41,6 @@ function checkDocument(issues: JsonIssues, doc: SpdxDocument): void {
       if (key !== 'created' && key !== 'creators') issues.report(`creationInfo.${key}`, `field ${JSON.stringify(key)} is not part of a gosh lock`);
     }
   }
-  if (!doc.creators.includes(LOCK_CREATOR)) {
-    const other = doc.creators.find((c) => c.startsWith('Tool: gosh-lock-'));
-    issues.report(
-      'creationInfo.creators',
-      other !== undefined ? `unsupported lock format ${JSON.stringify(other)} (this gosh reads ${LOCK_FORMAT})` : `not a gosh lock: no ${JSON.stringify(LOCK_CREATOR)} creator`,
-    );
-  }
-}
-
-interface Tree {
-  readonly images: ImageUse[];
-  readonly packages: PackageUse[];
-  readonly manifests: ManifestUse[];
-  readonly dependsOn: Map<string, string[]>;
-}
-
-function consumerOf(node: Node | undefined): Consumer | undefined {
-  if (node?.kind === 'root') return { kind: 'root' };
-  if (node?.kind === 'subimage') return { kind: 'subimage', name: node.sub.name };
-  return undefined;
-}
-
-function readRelationship(issues: JsonIssues, rel: SpdxRelationship, nodes: ReadonlyMap<string, Node>, tree: Tree): void {
-  const from = nodes.get(rel.spdxElementId);
-  const to = nodes.get(rel.relatedSpdxElement);
-  const typePath = memberPath(rel.path, 'relationshipType');
-  const allowed = rel.relationshipType === 'DESCENDANT_OF' || rel.relationshipType === 'BUILD_TOOL_OF' ? ['comment'] : [];
-  checkKeys(issues, rel.keys, rel.path, ['spdxElementId', 'relationshipType', 'relatedSpdxElement', ...allowed], allowed, 'relationship');
-  const bad = (expected: string): void => issues.report(typePath, `${rel.relationshipType} relates ${expected}`);
-  switch (rel.relationshipType) {
-    case 'DESCRIBES':
-      if (rel.spdxElementId !== SPDX_DOCUMENT_ID || rel.relatedSpdxElement !== ROOT_SPDX_ID) bad(`${SPDX_DOCUMENT_ID} to ${ROOT_SPDX_ID}`);
-      return;
-    case 'DESCENDANT_OF':
-    case 'BUILD_TOOL_OF': {
-      const base = rel.relationshipType === 'DESCENDANT_OF';
-      const consumer = consumerOf(base ? from : to);
-      const source = base ? to : from;
-      if (consumer === undefined || (source?.kind !== 'image' && source?.kind !== 'subimage')) {
-        bad(base ? 'the root or a sub-image to the image it descends from' : 'an image or sub-image to the root or a sub-image');
-        return;
-      }
-      const consumerNode = base ? from : to;
-      const dockerfile = consumerNode?.kind === 'subimage' ? consumerNode.sub.dockerfile : undefined;
-      const parsed = parseUsageComment(rel.comment ?? '', dockerfile);
-      const commentPath = memberPath(rel.path, 'comment');
-      if (!parsed.ok) {
-        issues.report(rel.comment === undefined ? rel.path : commentPath, rel.comment === undefined ? 'an image relationship needs a comment listing its uses' : parsed.reason);
-        return;
-      }
-      for (const usage of parsed.usages) {
-        if ((usage.role === 'base') !== base) issues.report(commentPath, `${base ? 'DESCENDANT_OF lists only the target stage FROM' : 'BUILD_TOOL_OF cannot list the target stage FROM'}`);
-        tree.images.push({
-          consumer,
-          source: source.kind === 'image' ? { kind: 'image', ref: source.image.ref } : { kind: 'subimage', name: source.sub.name },
-          role: usage.role,
-          ...(usage.stage !== undefined ? { stage: usage.stage } : {}),
-        });
-      }
-      return;
-    }
-    case 'BUILD_DEPENDENCY_OF': {
-      const consumer = consumerOf(to);
-      if (from?.kind !== 'package' || consumer === undefined) return bad('a crate to the root or a sub-image');
-      tree.packages.push({ consumer, purl: from.pkg.purl });
-      return;
-    }
-    case 'DEPENDS_ON':
-      if (from?.kind !== 'package' || to?.kind !== 'package') return bad('a crate to a crate');
-      tree.dependsOn.set(from.pkg.purl, [...(tree.dependsOn.get(from.pkg.purl) ?? []), to.pkg.purl]);
-      return;
-    case 'DEPENDENCY_MANIFEST_OF': {
-      const consumer = consumerOf(to);
-      if (from?.kind !== 'manifest' || consumer === undefined) return bad('a manifest file to the root or a sub-image');
-      tree.manifests.push({ consumer, path: from.manifest.path });
-      return;
-    }
-    default:
-      issues.report(typePath, `relationship type ${rel.relationshipType} is not used in a gosh lock`);
-  }
-}
-
-function readRelationships(issues: JsonIssues, doc: SpdxDocument, nodes: ReadonlyMap<string, Node>, broken: ReadonlySet<string>): Tree {
-  const tree: Tree = { images: [], packages: [], manifests: [], dependsOn: new Map() };
-  const seen = new Map<string, string>();
-  let describes = 0;
-  for (const rel of doc.relationships) {
-    const key = `${rel.spdxElementId} ${rel.relationshipType} ${rel.relatedSpdxElement}`;
-    const first = seen.get(key);
-    if (first !== undefined) {
-      issues.report(rel.path, `duplicate relationship ${key}`, [issues.note(first, 'first listed here')]);
-      continue;
-    }
-    seen.set(key, rel.path);
-    if (rel.relationshipType === 'DESCRIBES') describes++;
-    if (rel.relatedSpdxElement === 'NONE' || rel.relatedSpdxElement === 'NOASSERTION') {
-      issues.report(memberPath(rel.path, 'relatedSpdxElement'), `a gosh lock relates known elements only, not ${rel.relatedSpdxElement}`);
-      continue;
-    }
-    // an element that failed to read has its own diagnostics; its edges would only add noise
-    if (!broken.has(rel.spdxElementId) && !broken.has(rel.relatedSpdxElement)) readRelationship(issues, rel, nodes, tree);
-  }
-  if (describes !== 1) issues.report('relationships', `a gosh lock has exactly one ${SPDX_DOCUMENT_ID} DESCRIBES ${ROOT_SPDX_ID}, found ${describes}`);
-  return tree;
 }
 
 /**
@@ -360,10 +51,10 @@ function readRelationships(issues: JsonIssues, doc: SpdxDocument, nodes: Readonl
  */
 export function readSpdxLock(file: SourceFile): SpdxLock {
   const { document: doc, issues } = checkSpdxDocument(file);
-  if (doc === undefined || issues.count > 0) throw new GoshError(sortDiagnostics(issues.diagnostics));
+  if (doc === undefined || issues.count > 0 || !isGoshLock(issues, doc)) throw new GoshError(sortDiagnostics(issues.diagnostics));
   checkDocument(issues, doc);
 
-  const nodes = new Map<string, Node>();
+  const nodes = new Map<string, LockNode>();
   const broken = new Set<string>();
   for (const pkg of doc.packages) {
     const node = readPackage(issues, pkg, doc.name);
@@ -376,10 +67,10 @@ export function readSpdxLock(file: SourceFile): SpdxLock {
     if (manifest !== undefined) nodes.set(file.SPDXID, { kind: 'manifest', manifest });
     else broken.add(file.SPDXID);
   }
-  const tree = readRelationships(issues, doc, nodes, broken);
+  const tree = readRelationships(issues, doc.relationships, nodes, broken);
 
-  const pick = <K extends Node['kind']>(kind: K): Extract<Node, { kind: K }>[] =>
-    [...nodes.values()].filter((n): n is Extract<Node, { kind: K }> => n.kind === kind);
+  const pick = <K extends LockNode['kind']>(kind: K): Extract<LockNode, { kind: K }>[] =>
+    [...nodes.values()].filter((n): n is Extract<LockNode, { kind: K }> => n.kind === kind);
   const built = createLock({
     file: file.name,
     document: { created: doc.created, namespace: doc.documentNamespace, bodyDigest: spdxBodyDigest(doc.json) },

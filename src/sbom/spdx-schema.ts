@@ -61,7 +61,7 @@ const ANNOTATION = objectOf(
 const CHECKSUM = objectOf({ algorithm: oneOf('checksum algorithm', CHECKSUM_ALGORITHMS), checksumValue: STRING }, ['algorithm', 'checksumValue']);
 const STRINGS = arrayOf(STRING);
 
-const PACKAGE = objectOf(
+export const SPDX_PACKAGE_SHAPE = objectOf(
   {
     SPDXID: STRING, annotations: arrayOf(ANNOTATION), attributionTexts: STRINGS, builtDate: STRING,
     checksums: arrayOf(CHECKSUM), comment: STRING, copyrightText: STRING, description: STRING,
@@ -82,7 +82,7 @@ const PACKAGE = objectOf(
   ['SPDXID', 'downloadLocation', 'name'],
 );
 
-const FILE = objectOf(
+export const SPDX_FILE_SHAPE = objectOf(
   {
     SPDXID: STRING, annotations: arrayOf(ANNOTATION), artifactOfs: arrayOf(ANY_OBJECT), attributionTexts: STRINGS,
     checksums: arrayOf(CHECKSUM, 1), comment: STRING, copyrightText: STRING, fileContributors: STRINGS,
@@ -104,7 +104,7 @@ const SNIPPET = objectOf(
   ['SPDXID', 'name', 'ranges', 'snippetFromFile'],
 );
 
-const RELATIONSHIP = objectOf(
+export const SPDX_RELATIONSHIP_SHAPE = objectOf(
   { spdxElementId: STRING, comment: STRING, relatedSpdxElement: STRING, relationshipType: oneOf('relationship type', RELATIONSHIP_TYPES) },
   ['spdxElementId', 'relatedSpdxElement', 'relationshipType'],
 );
@@ -133,10 +133,10 @@ export const SPDX_DOCUMENT_SHAPE: Shape = objectOf(
     spdxVersion: STRING,
     documentNamespace: STRING,
     documentDescribes: STRINGS,
-    packages: arrayOf(PACKAGE),
-    files: arrayOf(FILE),
+    packages: arrayOf(SPDX_PACKAGE_SHAPE),
+    files: arrayOf(SPDX_FILE_SHAPE),
     snippets: arrayOf(SNIPPET),
-    relationships: arrayOf(RELATIONSHIP),
+    relationships: arrayOf(SPDX_RELATIONSHIP_SHAPE),
   },
   // documentNamespace is required by the spec (6.5) though the schema's list omits it
   ['SPDXID', 'creationInfo', 'dataLicense', 'name', 'spdxVersion', 'documentNamespace'],

@@ -6,7 +6,7 @@ import type { Dockerfile, StageInstruction } from '../dockerfile/instructions.js
 import { imageSource, localSource } from '../llb/source.js';
 import { State } from '../llb/state.js';
 import { replaceOutput } from '../llb/rewrite.js';
-import type { Output, Vertex } from '../llb/vertex.js';
+import type { Output } from '../llb/vertex.js';
 import { expander } from './expand.js';
 import { baseImageConfig, emptyImageConfig, hasNoLayers, parseEnvEntry, withConfig, type ImageConfig } from './image-config.js';
 import { imageRequestKey, planBuild, type BuildPlan, type ImageRequest, type PlannedStage } from './plan.js';

@@ -80,6 +80,7 @@ export function compileDockerfile(input: CompileInput): CompileResult {
     vertex: { inputs: [], body: { source: { identifier: 'local://context-placeholder', attrs: {} } }, platformSpecific: false, constraints: {}, caps: [] },
     index: 0,
   };
+  refuseNamedContexts(plan, options, dockerfile.file.name);
   const done = new Map<number, StageState>();
   const single = plan.stages.length === 1;
   for (const idx of plan.reachable) {
@@ -94,6 +95,10 @@ export function compileDockerfile(input: CompileInput): CompileResult {
       multiPlatform: options.multiPlatform,
       networkMode: options.networkMode,
       extraHosts: options.extraHosts,
+      hostname: options.hostname,
+      shmSizeBytes: options.shmSizeBytes,
+      ulimits: options.ulimits,
+      cgroupParent: options.cgroupParent,
       epochSeconds: options.sourceDateEpoch,
       cacheMountNamespace: options.cacheMountNamespace ?? '',
     };
@@ -251,4 +256,18 @@ function sourceFor(
     });
   }
   return { output: src.llb.output, isContext: false };
+}
+
+/** Named contexts replace stages and images BuildKit would otherwise build or pull; not yet ours. */
+function refuseNamedContexts(plan: BuildPlan, options: BuildOptions, file: string): void {
+  if (options.namedContexts.size === 0) return;
+  for (const idx of plan.reachable) {
+    const st = plan.stages[idx] as PlannedStage;
+    const names = [st.stage.name, st.base.kind === 'image' ? st.base.original : undefined, st.base.kind === 'image' ? refString(st.base) : undefined];
+    for (const name of names) {
+      if (name !== undefined && options.namedContexts.has(name)) {
+        fail('DOCKERFILE_UNSUPPORTED', `named context "${name}" (--build-context) is not supported yet`, { file, range: st.stage.from.range });
+      }
+    }
+  }
 }

@@ -47,6 +47,10 @@ export interface DispatchContext {
   readonly multiPlatform: boolean;
   readonly networkMode: NetworkModeOption;
   readonly extraHosts: readonly { readonly host: string; readonly ip: string }[];
+  readonly hostname: string | undefined;
+  readonly shmSizeBytes: number;
+  readonly ulimits: readonly { readonly name: string; readonly soft: number; readonly hard: number }[];
+  readonly cgroupParent: string | undefined;
   readonly epochSeconds: number | undefined;
   readonly cacheMountNamespace: string;
 }

@@ -35,6 +35,7 @@ export const BUILD_ARG_MULTI_PLATFORM = 'BUILDKIT_MULTI_PLATFORM';
 export const BUILD_ARG_CACHE_MOUNT_NS = 'BUILDKIT_CACHE_MOUNT_NS';
 export const BUILD_ARG_SOURCE_DATE_EPOCH = 'SOURCE_DATE_EPOCH';
 export const BUILD_ARG_SYNTAX = 'BUILDKIT_SYNTAX';
+export const BUILD_ARG_SANDBOX_HOSTNAME = 'BUILDKIT_SANDBOX_HOSTNAME';
 
 const DEFAULT_FILENAME = 'Dockerfile';
 const DEFAULT_DOCKERFILE_KEY = 'dockerfile';
@@ -57,6 +58,10 @@ export interface BuildOptions {
   readonly extraHosts: readonly { readonly host: string; readonly ip: string }[];
   readonly networkMode: NetworkModeOption;
   readonly hostname?: string;
+  /** /dev/shm size for RUN steps, in bytes (0: the runtime default) */
+  readonly shmSizeBytes: number;
+  readonly ulimits: readonly { readonly name: string; readonly soft: number; readonly hard: number }[];
+  readonly cgroupParent?: string;
   readonly namedContexts: ReadonlyMap<string, string>;
   readonly requestId?: string;
   readonly frontendCaps: readonly string[];
@@ -133,7 +138,11 @@ export function parseBuildOptions(opts: ReadonlyMap<string, string>): BuildOptio
     sourceDateEpoch = Number(epochRaw);
   }
   const target = get(OPT_TARGET);
-  const hostname = get(OPT_HOSTNAME);
+  // BUILDKIT_SANDBOX_HOSTNAME overrides the hostname option (dockerui/config.go)
+  const hostname = nonEmpty(buildArgs.get(BUILD_ARG_SANDBOX_HOSTNAME)) ?? get(OPT_HOSTNAME);
+  const shmRaw = get(OPT_SHM_SIZE) ?? '';
+  if (shmRaw !== '' && !/^\d+$/.test(shmRaw)) fail('OPTION_INVALID', `invalid ${OPT_SHM_SIZE} "${shmRaw}" (want a size in bytes)`);
+  const cgroupParent = get(OPT_CGROUP_PARENT);
   const requestId = get(OPT_REQUEST_ID);
   const cacheNs = buildArgs.get(BUILD_ARG_CACHE_MOUNT_NS);
 
@@ -150,6 +159,9 @@ export function parseBuildOptions(opts: ReadonlyMap<string, string>): BuildOptio
     extraHosts: parseExtraHosts(get(OPT_ADD_HOSTS) ?? ''),
     networkMode: network === '' ? 'sandbox' : network,
     ...(nonEmpty(hostname) !== undefined ? { hostname: hostname as string } : {}),
+    shmSizeBytes: shmRaw === '' ? 0 : Number(shmRaw),
+    ulimits: parseUlimits(get(OPT_ULIMIT) ?? ''),
+    ...(nonEmpty(cgroupParent) !== undefined ? { cgroupParent: cgroupParent as string } : {}),
     namedContexts,
     ...(nonEmpty(requestId) !== undefined ? { requestId: requestId as string } : {}),
     frontendCaps: (get(OPT_FRONTEND_CAPS) ?? '').split(',').map((s) => s.trim()).filter((s) => s !== ''),
@@ -179,6 +191,23 @@ function parseExtraHosts(v: string): { host: string; ip: string }[] {
     const sep = eq >= 0 ? eq : item.indexOf(':');
     if (sep <= 0) fail('OPTION_INVALID', `invalid ${OPT_ADD_HOSTS} entry "${item}" (want host=ip)`);
     out.push({ host: item.slice(0, sep), ip: item.slice(sep + 1) });
+  }
+  return out;
+}
+
+// names docker/go-units accepts in a ulimit
+const ULIMIT_NAMES = new Set(['core', 'cpu', 'data', 'fsize', 'locks', 'memlock', 'msgqueue', 'nice', 'nofile', 'nproc', 'rss', 'rtprio', 'rttime', 'sigpending', 'stack']);
+
+/** "nofile=1024:2048,nproc=512" (a CSV record of name=soft[:hard]) */
+function parseUlimits(v: string): { name: string; soft: number; hard: number }[] {
+  const out: { name: string; soft: number; hard: number }[] = [];
+  for (const field of v.split(',').map((s) => s.trim()).filter((s) => s !== '')) {
+    const m = /^([a-z]+)=(-?\d+)(?::(-?\d+))?$/.exec(field);
+    if (m === null || !ULIMIT_NAMES.has(m[1] as string)) fail('OPTION_INVALID', `invalid ${OPT_ULIMIT} "${field}" (want name=soft[:hard])`);
+    const soft = Number(m[2]);
+    const hard = m[3] !== undefined ? Number(m[3]) : soft;
+    if (soft > hard && hard !== -1) fail('OPTION_INVALID', `invalid ${OPT_ULIMIT} "${field}": soft limit above hard limit`);
+    out.push({ name: m[1] as string, soft, hard });
   }
   return out;
 }

@@ -35,8 +35,18 @@ describe('gosh frontend vs the builtin Dockerfile frontend', () => {
   });
 
   // Go's ops and ours from one session: same bytes means same cache keys and same results.
-  const parityCases = ['multistage-hello', 'copy-flags', 'shell-and-exec', 'arg-expansion', 'target-selection', 'scratch-base', 'dockerignore'];
-  for (const name of parityCases) {
+  const parityCases: [string, string[]][] = [
+    ['multistage-hello', []],
+    ['copy-flags', []],
+    ['shell-and-exec', []],
+    ['arg-expansion', []],
+    ['target-selection', []],
+    ['scratch-base', []],
+    ['dockerignore', []],
+    // frontend options buildx turns into add-hosts, shm-size, ulimit, force-network-mode, no-cache
+    ['run-options', ['--add-host', 'h1:10.0.0.1', '--shm-size', '64m', '--ulimit', 'nofile=1024:2048', '--network', 'none', '--no-cache-filter', 'a']],
+  ];
+  for (const [name, extraArgs] of parityCases) {
     it(`emits the same op bytes as dockerfile.v0: ${name}`, async () => {
       const dir = await makeTempDir(`parity-${name}`);
       try {
@@ -48,9 +58,15 @@ describe('gosh frontend vs the builtin Dockerfile frontend', () => {
         await writeFile(join(dir, 'greeting.txt'), 'gosh\n');
         const options = JSON.parse(await readFile(join(dir, 'options.json'), 'utf8').catch(() => '{}')) as Record<string, string>;
         const buildArgs: Record<string, string> = { GOSH_DEBUG: 'llb-pair' };
-        for (const [k, v] of Object.entries(options)) if (k.startsWith('build-arg:')) buildArgs[k.slice(10)] = v;
+        if (extraArgs.length === 0) for (const [k, v] of Object.entries(options)) if (k.startsWith('build-arg:')) buildArgs[k.slice(10)] = v;
         const out = join(dir, '.out');
-        const r = await buildx(dir, { frontend: 'gosh', buildArgs, ...(options['target'] !== undefined ? { target: options['target'] } : {}), output: { type: 'local', dest: out } });
+        const r = await buildx(dir, {
+          frontend: 'gosh',
+          buildArgs,
+          ...(options['target'] !== undefined ? { target: options['target'] } : {}),
+          extraArgs,
+          output: { type: 'local', dest: out },
+        });
         expectSuccess(r);
         const pair = JSON.parse(await readFile(join(out, 'builtin-llb.json'), 'utf8')) as LlbPair;
         expect(pair.ops.length).toBeGreaterThan(1);

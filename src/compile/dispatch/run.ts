@@ -52,6 +52,7 @@ export function dispatchRun(st: StageState, ins: RunInstruction, ctx: DispatchCo
     }
   }
   const args = commandArgs(st.image, command);
+  if (ctx.shmSizeBytes > 0) mounts.push({ kind: 'tmpfs', target: '/dev/shm', sizeBytes: ctx.shmSizeBytes });
 
   const named = prefixCommand(st, displayCommand(st, ins.original, ctx, true) + nameSuffix, ctx);
   const next = named.stage;
@@ -61,6 +62,9 @@ export function dispatchRun(st: StageState, ins: RunInstruction, ctx: DispatchCo
     ...(network !== undefined ? { network } : {}),
     ...(security !== undefined ? { security } : {}),
     ...(ctx.extraHosts.length > 0 ? { extraHosts: ctx.extraHosts } : {}),
+    ...(ctx.hostname !== undefined ? { hostname: ctx.hostname } : {}),
+    ...(ctx.ulimits.length > 0 ? { ulimits: ctx.ulimits } : {}),
+    ...(ctx.cgroupParent !== undefined ? { cgroupParent: ctx.cgroupParent } : {}),
     constraints: {
       customName: named.name,
       description: { 'com.docker.dockerfile.v1.command': ins.original },

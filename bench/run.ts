@@ -17,6 +17,7 @@ import type { Frontend } from '../test/helpers/buildx.js';
 import { GOSH_FRONTEND_IMAGE, buildx, describeResult, docker, imageExists } from '../test/helpers/buildx.js';
 import { repoRoot } from '../test/helpers/shared-fixture.js';
 import { makeTempDir, removeTempDir } from '../test/helpers/temp-dir.js';
+import { benchCompile } from './compile.js';
 
 const ITERATIONS = Math.max(1, Number(process.env['GOSH_BENCH_ITERATIONS'] ?? '7') || 7);
 const DOCKERD_LOG = process.env['GOSH_DOCKERD_LOG'] ?? '/var/lib/gosh-provision/dockerd.log';
@@ -201,4 +202,6 @@ async function main(): Promise<number> {
   }
 }
 
+benchCompile();
+console.log('');
 process.exitCode = await main();

@@ -221,10 +221,7 @@ function initStage(
       st = { ...st, llb: st.llb.withOutput(src) };
     }
   }
-  for (const entry of st.image.config.Env ?? []) {
-    const [k, v] = parseEnvEntry(entry);
-    st = { ...st, llb: st.llb.withEnv(k, v) };
-  }
+  st = { ...st, llb: st.llb.withEnvPairs((st.image.config.Env ?? []).map(parseEnvEntry)) };
   const wd = st.image.config.WorkingDir;
   if (wd !== undefined && wd !== '') st = applyWorkdir(st, wd);
   const user = st.image.config.User;

@@ -36,7 +36,17 @@ export function expander(env: ReadonlyMap<string, string>, escape: EscapeChar): 
   };
 }
 
-/** Env list ["K=v", …] → map for lookups; later duplicates win, as BuildKit's BuildEnvs does. */
-export function envMap(env: readonly (readonly [string, string])[]): Map<string, string> {
-  return new Map(env.map(([k, v]) => [k, v]));
+const envMaps = new WeakMap<readonly (readonly [string, string])[], Map<string, string>>();
+
+/**
+ * Env list → map for lookups; later duplicates win, as BuildKit's BuildEnvs does. Env lists are
+ * immutable, so the map is built once per list (every instruction of a stage expands words).
+ */
+export function envMap(env: readonly (readonly [string, string])[]): ReadonlyMap<string, string> {
+  let map = envMaps.get(env);
+  if (map === undefined) {
+    map = new Map(env.map(([k, v]) => [k, v]));
+    envMaps.set(env, map);
+  }
+  return map;
 }

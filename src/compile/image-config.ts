@@ -99,7 +99,8 @@ export function commitHistory(img: ImageConfig, c: HistoryCommit): ImageConfig {
 /** Sets KEY=value in an image Env list in place (image configs keep the first position). */
 export function setImageEnv(env: readonly string[], key: string, value: string): string[] {
   const out = [...env];
-  const at = out.findIndex((e) => e.split('=', 1)[0] === key);
+  const prefix = `${key}=`;
+  const at = out.findIndex((e) => e.startsWith(prefix) || e === key);
   if (at >= 0) out[at] = `${key}=${value}`;
   else out.push(`${key}=${value}`);
   return out;

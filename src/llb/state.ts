@@ -15,6 +15,16 @@ export function envSet(env: EnvList, key: string, value: string): EnvList {
   return [...env.filter(([k]) => k !== key), [key, value]];
 }
 
+/** Applies `pairs` in order with envSet's semantics, in one pass. */
+export function envSetAll(env: EnvList, pairs: readonly (readonly [string, string])[]): EnvList {
+  const map = new Map<string, string>(env);
+  for (const [k, v] of pairs) {
+    map.delete(k);
+    map.set(k, v);
+  }
+  return [...map];
+}
+
 export function envGet(env: EnvList, key: string): string | undefined {
   return env.find(([k]) => k === key)?.[1];
 }
@@ -91,6 +101,9 @@ export class State {
   }
   withEnv(key: string, value: string): State {
     return this.with({ env: envSet(this.f.env, key, value) });
+  }
+  withEnvPairs(pairs: readonly (readonly [string, string])[]): State {
+    return this.with({ env: envSetAll(this.f.env, pairs) });
   }
   withEnvList(env: EnvList): State {
     return this.with({ env });

@@ -1,5 +1,5 @@
 // Child-process side of the determinism test: renders one case and prints its outputs as JSON.
-// Run as `node --import ./test/golden/sbom/ts-register.mjs test/golden/sbom/emit-case.ts <dir>`.
+// Run as `node --import ./scripts/ts-loader/register.mjs test/golden/sbom/emit-case.ts <dir>`.
 import { loadSbomCase, renderSbomCase } from './load-case.js';
 
 const dir = process.argv[2];

@@ -62,7 +62,7 @@ describe.each(cases)('%s', (dir) => {
   });
 
   it('a child process with another TZ and LANG renders the same bytes', () => {
-    const child = spawnSync(process.execPath, ['--import', join(goldenRoot, 'ts-register.mjs'), join(goldenRoot, 'emit-case.ts'), dir], {
+    const child = spawnSync(process.execPath, ['--import', join(goldenRoot, '../../../scripts/ts-loader/register.mjs'), join(goldenRoot, 'emit-case.ts'), dir], {
       cwd: repoRoot,
       encoding: 'utf8',
       env: { PATH: process.env['PATH'] ?? '', TZ: 'Pacific/Chatham', LANG: 'tr_TR.UTF-8', LC_ALL: 'tr_TR.UTF-8' },

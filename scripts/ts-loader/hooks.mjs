@@ -1,4 +1,4 @@
-// Module hooks for ts-register.mjs: an import of "./x.js" loads "./x.ts" when only that exists,
+// Module hooks for register.mjs: an import of "./x.js" loads "./x.ts" when only that exists,
 // and .ts files are transpiled (types dropped, nothing checked) with the project's TypeScript.
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';

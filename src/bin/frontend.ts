@@ -12,11 +12,12 @@ async function main(): Promise<number> {
   const conn = await connectGateway();
   const progress: BuildProgress = {};
   try {
-    const { result } = await runBuild(
+    const outcome = await runBuild(
       { client: conn.client, info: conn.info, frontendOpts: frontendOptsFromEnv(process.env), sessionId: process.env['BUILDKIT_SESSION_ID'], log },
       progress,
     );
-    await conn.client.returnResult(result);
+    if ('error' in outcome) await conn.client.returnError(outcome.error);
+    else await conn.client.returnResult(outcome.result);
   } catch (error) {
     if (!conn.client.hasReturned) {
       const files = new Map<string, Uint8Array>();

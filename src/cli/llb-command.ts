@@ -8,6 +8,7 @@ import { imageRequestKey } from '../compile/plan.js';
 import { definitionToJson } from '../llb/dump.js';
 import { parseArgs, repeatFlag, stringFlag, type FlagSpec } from './args.js';
 import { readLocalContext } from './context-dir.js';
+import { LLB_USAGE } from './usage.js';
 
 const FLAGS: readonly FlagSpec[] = [
   { name: 'target', kind: 'string' },
@@ -16,8 +17,6 @@ const FLAGS: readonly FlagSpec[] = [
   { name: 'file', kind: 'string', short: 'f' },
   { name: 'label', kind: 'repeat' },
 ];
-
-export const LLB_USAGE = 'gosh llb [--target T] [--build-arg K=V]... [--platform P] [-f FILE] CONTEXT_DIR';
 
 /**
  * `gosh llb`: compiles without BuildKit and returns the LLB (ops with digests), the image

@@ -8,12 +8,16 @@ import { State } from '../llb/state.js';
 import { replaceOutput } from '../llb/rewrite.js';
 import type { Output } from '../llb/vertex.js';
 import { expander } from './expand.js';
-import { baseImageConfig, emptyImageConfig, hasNoLayers, parseEnvEntry, withConfig, type ImageConfig } from './image-config.js';
+import { baseImageConfig, DEFAULT_PATH_ENV, emptyImageConfig, hasNoLayers, parseEnvEntry, withConfig, type ImageConfig } from './image-config.js';
 import { imageRequestKey, planBuild, type BuildPlan, type ImageRequest, type PlannedStage } from './plan.js';
 import { locate, prefixCommand, type DispatchContext, type StageArg, type StageState } from './stage-state.js';
 import { followPaths } from './context-paths.js';
 import { dispatchInstruction } from './dispatch/dispatch.js';
+import { dispatchOnbuildTriggers } from './dispatch/onbuild.js';
 import { applyWorkdir } from './dispatch/workdir.js';
+import { dockerfileWarnings, type BuildWarning } from './warnings.js';
+import { namedContextUses, type NamedContextData, type NamedContextRequest, type NamedContextUse } from './named-context.js';
+import { localPlaceholder, namedContextBase, resolveLocalContexts, type NamedContextEnv } from './named-context-state.js';
 
 /** What the resolver found for one base image (ResolveImageConfig). */
 export interface ResolvedImage {
@@ -27,6 +31,8 @@ export interface ContextSpec {
   readonly sessionId?: string;
   /** .dockerignore patterns */
   readonly excludePatterns: readonly string[];
+  /** a context that is not the client's directory (git, http, a frontend input): used as is */
+  readonly remote?: { readonly output: Output | undefined };
 }
 
 export interface CompileInput {
@@ -37,6 +43,10 @@ export interface CompileInput {
   readonly context: ContextSpec;
   /** the worker's platform (BUILDPLATFORM) */
   readonly buildPlatform: Platform;
+  /** the platform this compile builds for; default the first `platform` option, else implicit */
+  readonly targetPlatform?: Platform;
+  /** what frontend/ fetched for requiredNamedContexts(), by NamedContextRequest.key */
+  readonly namedContexts?: ReadonlyMap<string, NamedContextData>;
 }
 
 export interface CompileResult {
@@ -45,13 +55,32 @@ export interface CompileResult {
   readonly baseImage?: ImageConfig;
   readonly targetPlatform: Platform;
   readonly plan: BuildPlan;
+  /** every instruction of the reachable stages as dispatched, in build order (for the outline) */
+  readonly steps: readonly DispatchStep[];
+  readonly warnings: readonly BuildWarning[];
+}
+
+/** One dispatched instruction with its stage just before and just after it. */
+export interface DispatchStep {
+  readonly stageIndex: number;
+  readonly instruction: StageInstruction;
+  readonly before: StageState;
+  readonly after: StageState;
 }
 
 const CONTEXT_NAME = 'context';
 
-/** Computes the build plan first, so the caller knows which images to resolve. */
-export function planDockerfile(dockerfile: Dockerfile, options: BuildOptions, buildPlatform: Platform): { plan: BuildPlan; metaArgs: StageArg[]; targetPlatform: Platform } {
-  const targetPlatform = options.platforms[0] ?? buildPlatform;
+/**
+ * Computes the build plan first, so the caller knows which images to resolve. Without an
+ * explicit target platform the worker's is used and the image keeps its base's platform.
+ */
+export function planDockerfile(
+  dockerfile: Dockerfile,
+  options: BuildOptions,
+  buildPlatform: Platform,
+  explicitTarget: Platform | undefined = options.platforms[0],
+): { plan: BuildPlan; metaArgs: StageArg[]; targetPlatform: Platform } {
+  const targetPlatform = explicitTarget ?? buildPlatform;
   const metaArgs = resolveMetaArgs(dockerfile, options, buildPlatform, targetPlatform);
   const metaEnv = new Map(metaArgs.map((a) => [a.key, a.value ?? ''] as const));
   const plan = planBuild({
@@ -63,9 +92,30 @@ export function planDockerfile(dockerfile: Dockerfile, options: BuildOptions, bu
   return { plan, metaArgs, targetPlatform };
 }
 
-/** The images planDockerfile says the build needs. */
-export function requiredImages(dockerfile: Dockerfile, options: BuildOptions, buildPlatform: Platform): readonly ImageRequest[] {
-  return planDockerfile(dockerfile, options, buildPlatform).plan.images;
+/** The base images the build resolves: the plan's, less the ones named contexts stand in for. */
+export function requiredImages(dockerfile: Dockerfile, options: BuildOptions, buildPlatform: Platform, explicitTarget: Platform | undefined = options.platforms[0]): readonly ImageRequest[] {
+  const { plan, targetPlatform } = planDockerfile(dockerfile, options, buildPlatform, explicitTarget);
+  const uses = contextUses(plan, dockerfile, options, buildPlatform, explicitTarget, targetPlatform);
+  if (uses.size === 0) return plan.images;
+  const keys = new Set<string>();
+  for (const idx of plan.reachable) {
+    const st = plan.stages[idx] as PlannedStage;
+    if (st.base.kind === 'image' && !uses.has(idx)) keys.add(imageRequestKey(refString(st.base), st.platform ?? targetPlatform));
+  }
+  return plan.images.filter((r) => keys.has(imageRequestKey(r.ref, r.platform)));
+}
+
+/** The named contexts the build reads, each once, for frontend/ to fetch before compiling. */
+export function requiredNamedContexts(dockerfile: Dockerfile, options: BuildOptions, buildPlatform: Platform, explicitTarget: Platform | undefined = options.platforms[0]): NamedContextRequest[] {
+  const { plan, targetPlatform } = planDockerfile(dockerfile, options, buildPlatform, explicitTarget);
+  const byKey = new Map<string, NamedContextRequest>();
+  for (const use of contextUses(plan, dockerfile, options, buildPlatform, explicitTarget, targetPlatform).values()) byKey.set(use.request.key, use.request);
+  return [...byKey.values()];
+}
+
+function contextUses(plan: BuildPlan, dockerfile: Dockerfile, options: BuildOptions, buildPlatform: Platform, explicitTarget: Platform | undefined, targetPlatform: Platform): Map<number, NamedContextUse> {
+  const scope = { contexts: options.namedContexts, explicitTarget, targetPlatform, defaultPlatform: buildPlatform, file: dockerfile.file.name };
+  return new Map(namedContextUses(plan, dockerfile.stages.length, scope).map((u) => [u.stageIndex, u] as const));
 }
 
 /**
@@ -75,14 +125,19 @@ export function requiredImages(dockerfile: Dockerfile, options: BuildOptions, bu
  */
 export function compileDockerfile(input: CompileInput): CompileResult {
   const { dockerfile, options } = input;
-  const { plan, metaArgs, targetPlatform } = planDockerfile(dockerfile, options, input.buildPlatform);
+  const explicitTarget = input.targetPlatform ?? options.platforms[0];
+  const { plan, metaArgs, targetPlatform } = planDockerfile(dockerfile, options, input.buildPlatform, explicitTarget);
   const contextPlaceholder: Output = {
     vertex: { inputs: [], body: { source: { identifier: 'local://context-placeholder', attrs: {} } }, platformSpecific: false, constraints: {}, caps: [] },
     index: 0,
   };
-  refuseNamedContexts(plan, options, dockerfile.file.name);
+  const uses = contextUses(plan, dockerfile, options, input.buildPlatform, explicitTarget, targetPlatform);
+  const named: NamedContextEnv = { ...(input.context.sessionId !== undefined ? { sessionId: input.context.sessionId } : {}), locals: [] };
+  // the raw config of each stage's base image, for containerimage.base.config
+  const baseImages = new Map<number, ImageConfig | undefined>();
   const done = new Map<number, StageState>();
-  const single = plan.stages.length === 1;
+  const steps: DispatchStep[] = [];
+  const single = plan.singleStage;
   for (const idx of plan.reachable) {
     const planned = plan.stages[idx] as PlannedStage;
     const ctx: DispatchContext = {
@@ -92,6 +147,7 @@ export function compileDockerfile(input: CompileInput): CompileResult {
       buildArgs: options.buildArgs,
       context: contextPlaceholder,
       stages: done,
+      mountFrom: plan.mountFrom,
       multiPlatform: options.multiPlatform,
       networkMode: options.networkMode,
       extraHosts: options.extraHosts,
@@ -102,8 +158,22 @@ export function compileDockerfile(input: CompileInput): CompileResult {
       epochSeconds: options.sourceDateEpoch,
       cacheMountNamespace: options.cacheMountNamespace ?? '',
     };
-    let st = initStage(planned, input, ctx, targetPlatform, single, done);
-    for (const ins of planned.stage.instructions) st = dispatchInstruction(st, ins, ctx, sourceFor(ins, planned, plan, done, ctx));
+    const use = uses.get(idx);
+    if (use?.replacesStage === true) {
+      // a stage a named context takes over is never dispatched
+      done.set(idx, replacedStage(planned, use, input, named, single, targetPlatform));
+      continue;
+    }
+    let st = initStage(planned, input, ctx, targetPlatform, single, done, { use, named, baseImages });
+    // the stages BuildKit makes for `COPY --from=<image>` are never dispatched: no triggers
+    if (planned.index < dockerfile.stages.length) {
+      st = dispatchOnbuildTriggers(st, { fromRange: planned.stage.from.range, stages: dockerfile.stages }, ctx);
+    }
+    for (const ins of planned.stage.instructions) {
+      const before = st;
+      st = dispatchInstruction(st, ins, ctx, sourceFor(ins, planned, plan, done, ctx, named));
+      steps.push({ stageIndex: idx, instruction: ins, before, after: st });
+    }
     done.set(idx, st);
   }
 
@@ -116,7 +186,8 @@ export function compileDockerfile(input: CompileInput): CompileResult {
     ...followPathsOption(allContextPaths),
     constraints: { customName: '[internal] load build context' },
   });
-  const output = replaceOutput(target.llb.output, contextPlaceholder.vertex, context);
+  const withContext = replaceOutput(target.llb.output, contextPlaceholder.vertex, input.context.remote !== undefined ? input.context.remote.output : context);
+  const output = resolveLocalContexts(withContext, named.locals, input.context.sessionId);
 
   let image = target.image;
   if (options.labels.size > 0) {
@@ -124,11 +195,14 @@ export function compileDockerfile(input: CompileInput): CompileResult {
     for (const [k, v] of options.labels) labels[k] = v;
     image = withConfig(image, { Labels: labels });
   }
-  if (options.platforms.length > 0) {
+  if (explicitTarget !== undefined) {
     const { variant: _v, ...rest } = image;
     image = { ...rest, os: targetPlatform.os, architecture: targetPlatform.architecture, ...(targetPlatform.variant !== undefined ? { variant: targetPlatform.variant } : {}) };
   }
-  return { state: target.llb.withOutput(output), image, targetPlatform, plan };
+  const baseImage = baseImages.get(plan.target);
+  // ops that name no platform (those of FROM scratch stages) get the target's, as in BuildKit
+  const state = target.llb.withOutput(output).withPlatform(targetPlatform);
+  return { state, image, ...(baseImage !== undefined ? { baseImage } : {}), targetPlatform, plan, steps, warnings: dockerfileWarnings(dockerfile) };
 }
 
 function followPathsOption(paths: readonly string[]): { followPaths?: string[] } {
@@ -164,6 +238,13 @@ function resolveMetaArgs(dockerfile: Dockerfile, options: BuildOptions, build: P
   return args;
 }
 
+interface StageInit {
+  /** the named context standing in for the stage's base image */
+  readonly use: NamedContextUse | undefined;
+  readonly named: NamedContextEnv;
+  readonly baseImages: Map<number, ImageConfig | undefined>;
+}
+
 function initStage(
   planned: PlannedStage,
   input: CompileInput,
@@ -171,17 +252,21 @@ function initStage(
   targetPlatform: Platform,
   single: boolean,
   done: ReadonlyMap<number, StageState>,
+  init: StageInit,
 ): StageState {
   const { stage, base } = planned;
   const file = input.dockerfile.file.name;
-  const platform = planned.platform ?? targetPlatform;
+  // FROM --platform does not apply to scratch: BuildKit builds it for the target platform
+  const platform = base.kind === 'scratch' ? targetPlatform : (planned.platform ?? targetPlatform);
   const counted = stage.instructions.filter((i) => i.kind === 'run' || i.kind === 'copy' || i.kind === 'add' || i.kind === 'workdir').length;
   const noCache = input.options.noCache;
-  const ignoreCache = noCache !== undefined && (noCache.size === 0 || (stage.name !== undefined && noCache.has(stage.name)));
+  // dockerui's IsNoCache: stage names ignoring case; the stages made for --from never
+  const isFileStage = planned.index < input.dockerfile.stages.length;
+  const ignoreCache = isFileStage && noCache !== undefined && (noCache.size === 0 || noCache.has(stage.name ?? ''));
   let st: StageState = {
     index: planned.index,
     name: single ? '' : planned.displayName,
-    llb: State.scratch().withPlatform(platform),
+    llb: base.kind === 'scratch' ? State.scratch() : State.scratch().withPlatform(platform),
     image: emptyImageConfig(platform),
     platform,
     args: [],
@@ -195,17 +280,26 @@ function initStage(
   if (base.kind === 'stage') {
     const from = done.get(base.index);
     if (from === undefined) fail('INTERNAL', `stage ${base.index} was not built before stage ${planned.index}`, { file, range: stage.from.range });
-    st = { ...st, llb: from.llb, image: from.image, platform: from.platform };
+    st = { ...st, llb: from.llb, image: withDefaultPath(from.image), platform: from.platform };
+    init.baseImages.set(planned.index, init.baseImages.get(base.index));
+  } else if (base.kind === 'image' && init.use !== undefined) {
+    // a named context stands in for the image; no FROM step, no base config for the exporter
+    const data = input.namedContexts?.get(init.use.request.key);
+    const ctxBase = namedContextBase(init.use.request, data, init.named);
+    st = {
+      ...st,
+      llb: State.from(ctxBase.output).withPlatform(platform),
+      image: ctxBase.image !== undefined ? withDefaultPath(ctxBase.image) : emptyImageConfig(targetPlatform),
+    };
   } else if (base.kind === 'image') {
     const key = imageRequestKey(refString(base), platform);
     const resolved = input.images.get(key);
     if (resolved === undefined) fail('IMAGE_RESOLVE', `FROM: image ${base.original} was not resolved`, { file, range: stage.from.range });
     const ref = resolved.digest !== undefined && !resolved.ref.includes('@') ? `${resolved.ref}@${resolved.digest}` : resolved.ref;
     const config = resolved.config !== undefined ? baseImageConfig(resolved.config) : emptyImageConfig(platform);
-    if ((config.config.OnBuild?.length ?? 0) > 0) {
-      fail('DOCKERFILE_UNSUPPORTED', `FROM: ONBUILD triggers of ${base.original} are not supported yet`, { file, range: stage.from.range });
-    }
-    st = { ...st, image: withConfig(config, { OnBuild: null }) };
+    // its ONBUILD triggers stay in the config until dispatchOnbuildTriggers runs them
+    st = { ...st, image: config };
+    init.baseImages.set(planned.index, resolved.config);
     if (resolved.config === undefined || !hasNoLayers(resolved.config)) {
       const named = prefixCommand(st, `FROM ${ref}`, ctx);
       st = named.stage;
@@ -231,6 +325,36 @@ function initStage(
   return st;
 }
 
+/**
+ * A stage a named context replaces by its AS name: the context's filesystem and config as they
+ * come (Go's zero image config when it has none); later stages start from it.
+ */
+function replacedStage(planned: PlannedStage, use: NamedContextUse, input: CompileInput, named: NamedContextEnv, single: boolean, targetPlatform: Platform): StageState {
+  const base = namedContextBase(use.request, input.namedContexts?.get(use.request.key), named);
+  const image = base.image ?? { architecture: '', os: '', rootfs: { type: '' }, config: {} };
+  const configPlatform = image.os !== '' && image.architecture !== '' ? { os: image.os, architecture: image.architecture, ...(image.variant !== undefined && image.variant !== '' ? { variant: image.variant } : {}) } : undefined;
+  return {
+    index: planned.index,
+    name: single ? '' : planned.displayName,
+    llb: base.state.withOutput(base.output),
+    image,
+    platform: configPlatform ?? planned.platform ?? targetPlatform,
+    args: [],
+    cmdSet: false,
+    cmdIndex: 0,
+    cmdTotal: 0,
+    ignoreCache: false,
+    contextPaths: [],
+  };
+}
+
+/** The config a dispatched stage starts from: PATH is always set (dockerfile2llb). */
+function withDefaultPath(image: ImageConfig): ImageConfig {
+  const env = image.config.Env ?? [];
+  if (env.some((e) => parseEnvEntry(e)[0] === 'PATH')) return image;
+  return withConfig(image, { Env: [...env, DEFAULT_PATH_ENV] });
+}
+
 function refString(base: Extract<PlannedStage['base'], { kind: 'image' }>): string {
   const r = base.ref;
   return `${r.domain}/${r.path}${r.tag !== undefined ? `:${r.tag}` : ''}${r.digest !== undefined ? `@${r.digest}` : ''}`;
@@ -242,6 +366,7 @@ function sourceFor(
   plan: BuildPlan,
   done: ReadonlyMap<number, StageState>,
   ctx: DispatchContext,
+  named: NamedContextEnv,
 ): { output: Output | undefined; isContext: boolean } {
   if (ins.kind !== 'copy' || ins.from === undefined) return { output: ctx.context, isContext: true };
   const index = plan.copyFrom.get(ins.from);
@@ -252,19 +377,10 @@ function sourceFor(
       range: ins.range,
     });
   }
-  return { output: src.llb.output, isContext: false };
-}
-
-/** Named contexts replace stages and images BuildKit would otherwise build or pull; not yet ours. */
-function refuseNamedContexts(plan: BuildPlan, options: BuildOptions, file: string): void {
-  if (options.namedContexts.size === 0) return;
-  for (const idx of plan.reachable) {
-    const st = plan.stages[idx] as PlannedStage;
-    const names = [st.stage.name, st.base.kind === 'image' ? st.base.original : undefined, st.base.kind === 'image' ? refString(st.base) : undefined];
-    for (const name of names) {
-      if (name !== undefined && options.namedContexts.has(name)) {
-        fail('DOCKERFILE_UNSUPPORTED', `named context "${name}" (--build-context) is not supported yet`, { file, range: st.stage.from.range });
-      }
-    }
+  // BuildKit makes a new local source for each COPY --from=<local context>, with its own followpaths
+  const local = named.locals.find((l) => l.vertex === src.llb.output?.vertex);
+  if (local !== undefined && index !== undefined && (plan.stages[index] as PlannedStage).displayName === '') {
+    return { output: localPlaceholder(local.request, local.localName, local.excludePatterns, named), isContext: false };
   }
+  return { output: src.llb.output, isContext: false };
 }

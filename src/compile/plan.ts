@@ -2,7 +2,8 @@ import { fail } from '../core/errors.js';
 import { formatImageRef, parseImageRef, withDefaultTag, type ImageRef } from '../core/image-ref.js';
 import { formatPlatform, parsePlatform, type Platform } from '../core/platform.js';
 import type { Dockerfile, Stage } from '../dockerfile/instructions.js';
-import { planStages, type StageSource } from '../dockerfile/stages.js';
+import { parseRunMount } from '../dockerfile/run-mount.js';
+import { planStages, type StageReference, type StageSource } from '../dockerfile/stages.js';
 import type { Expander } from './expand.js';
 
 export type StageBase =
@@ -34,12 +35,19 @@ export function imageRequestKey(ref: string, platform: Platform): string {
 export interface BuildPlan {
   readonly stages: readonly PlannedStage[];
   readonly target: number;
-  /** indexes of the stages the target needs, file stages first in file order */
+  /**
+   * indexes of the stages the target needs, in build order: the implicit image stages first
+   * (they depend on nothing), then file stages in file order
+   */
   readonly reachable: readonly number[];
   /** base images of reachable stages, each once */
   readonly images: readonly ImageRequest[];
   /** `COPY --from` value (as written) → planned stage index, for stages and images alike */
   readonly copyFrom: ReadonlyMap<string, number>;
+  /** `RUN --mount from=` value (as written) → planned stage index: a stage, an image or scratch */
+  readonly mountFrom: ReadonlyMap<string, number>;
+  /** BuildKit leaves the stage name out of vertex names only when it knows a single stage */
+  readonly singleStage: boolean;
 }
 
 export interface PlanInput {
@@ -79,35 +87,31 @@ export function planBuild(input: PlanInput): BuildPlan {
 
   const needed = new Set(plan.reachable.map((s) => s.index));
   const copyFrom = new Map<string, number>();
+  const mountFrom = new Map<string, number>();
+  // stages BuildKit creates for `COPY --from=<image>` and `RUN --mount from=<image>`; built first
+  const implicit: number[] = [];
   for (const stage of plan.reachable) {
     for (const ref of plan.references[stage.index] ?? []) {
-      if (ref.via !== 'copy-from' || ref.instruction.kind !== 'copy' || ref.instruction.from === undefined) continue;
-      const from = ref.instruction.from;
-      if (copyFrom.has(from)) continue;
+      const from = referenceValue(ref);
+      if (from === undefined) continue;
+      const byValue = ref.via === 'copy-from' ? copyFrom : mountFrom;
+      if (byValue.has(from)) continue;
       if (ref.source.kind === 'stage') {
-        copyFrom.set(from, ref.source.stage.index);
+        byValue.set(from, ref.source.stage.index);
         continue;
       }
-      // BuildKit builds an unnamed stage from the image: it prints a bare FROM and has no steps
-      const parsed = parseImageRef(ref.source.ref);
-      if (!parsed.ok) fail('DOCKERFILE_UNKNOWN_STAGE', `COPY: --from=${from} is neither a stage nor a valid image reference: ${parsed.reason}`, { file, range: ref.instruction.range });
-      const { name: _name, ...unnamed } = stage;
       const idx = stages.length;
-      stages.push({
-        stage: { ...unnamed, index: idx, instructions: [] },
-        index: idx,
-        displayName: '',
-        base: { kind: 'image', ref: withDefaultTag(parsed.ref), original: from },
-      });
+      stages.push(implicitStage(stage, idx, ref, from, file));
       needed.add(idx);
-      copyFrom.set(from, idx);
+      implicit.push(idx);
+      byValue.set(from, idx);
     }
   }
 
-  const reachable = [...needed].sort((a, b) => a - b);
+  const reachable = [...implicit, ...[...needed].filter((i) => !implicit.includes(i)).sort((a, b) => a - b)];
   const images: ImageRequest[] = [];
   const seen = new Set<string>();
-  for (const idx of reachable) {
+  for (const idx of [...needed].sort((a, b) => a - b)) {
     const st = stages[idx] as PlannedStage;
     if (st.base.kind !== 'image') continue;
     const req = { ref: formatImageRef(st.base.ref), platform: st.platform ?? input.targetPlatform };
@@ -117,7 +121,35 @@ export function planBuild(input: PlanInput): BuildPlan {
       images.push(req);
     }
   }
-  return { stages, target: plan.target.index, reachable, images, copyFrom };
+  // every RUN --mount adds an unnamed state in BuildKit, so such a file is never "single stage"
+  const hasRunMount = dockerfile.stages.some((st) => st.instructions.some((i) => i.kind === 'run' && i.mounts.length > 0));
+  const singleStage = stages.length === 1 && !hasRunMount;
+  return { stages, target: plan.target.index, reachable, images, copyFrom, mountFrom, singleStage };
+}
+
+/** The `--from` of a COPY or the raw `from=` of a RUN mount that `ref` stands for. */
+function referenceValue(ref: StageReference): string | undefined {
+  if (ref.via === 'copy-from') return ref.instruction.kind === 'copy' ? ref.instruction.from : undefined;
+  if (ref.instruction.kind !== 'run' || ref.mountIndex === undefined) return undefined;
+  const parsed = parseRunMount(ref.instruction.mounts[ref.mountIndex] ?? '');
+  return parsed.ok ? parsed.mount.from : undefined;
+}
+
+/**
+ * BuildKit's unregistered stage for an image named by `--from`/`from=`: it prints a bare FROM,
+ * has no steps and an empty command description; `scratch` is an empty filesystem.
+ */
+function implicitStage(user: Stage, index: number, ref: StageReference, value: string, file: string): PlannedStage {
+  const { name: _name, ...unnamed } = user;
+  const { platform: _platform, stageName: _stageName, ...fromRest } = user.from;
+  const stage: Stage = { ...unnamed, index, instructions: [], from: { ...fromRest, original: '', range: ref.instruction.range } };
+  if (value === 'scratch') return { stage, index, displayName: '', base: { kind: 'scratch' } };
+  const parsed = parseImageRef(value);
+  if (!parsed.ok) {
+    const what = ref.via === 'copy-from' ? `COPY: --from=${value}` : `RUN: --mount from=${value}`;
+    fail('DOCKERFILE_UNKNOWN_STAGE', `${what} is neither a stage nor a valid image reference: ${parsed.reason}`, { file, range: ref.instruction.range });
+  }
+  return { stage, index, displayName: '', base: { kind: 'image', ref: withDefaultTag(parsed.ref), original: value } };
 }
 
 function stageBase(source: StageSource, file: string, range: Stage['range']): StageBase {

@@ -7,6 +7,7 @@ import type { Output } from '../llb/vertex.js';
 import type { NetworkModeOption } from '../config/build-options.js';
 import { lexShellWord } from '../dockerfile/shell-lexer.js';
 import { envMap, expander, type Expander, type Where } from './expand.js';
+import { platformNamePrefix } from './platform-prefix.js';
 import type { ImageConfig } from './image-config.js';
 
 /** An ARG as the stage knows it: name plus its value, when it has one. */
@@ -42,8 +43,10 @@ export interface DispatchContext {
   readonly buildArgs: ReadonlyMap<string, string>;
   /** placeholder for the build context; swapped for the real local source at the end */
   readonly context: Output;
-  /** finished stages by index, for COPY --from */
+  /** finished stages by index, for COPY --from and RUN --mount from= */
   readonly stages: ReadonlyMap<number, StageState>;
+  /** `RUN --mount from=` value as written → stage index (BuildPlan.mountFrom) */
+  readonly mountFrom: ReadonlyMap<string, number>;
   readonly multiPlatform: boolean;
   readonly networkMode: NetworkModeOption;
   readonly extraHosts: readonly { readonly host: string; readonly ip: string }[];
@@ -75,7 +78,7 @@ export function locate(ctx: DispatchContext, range: Where['range']): OpConstrain
 export function prefixCommand(st: StageState, command: string, ctx: DispatchContext): { name: string; stage: StageState } {
   if (st.cmdTotal === 0) return { name: command, stage: st };
   let out = '[';
-  if (ctx.multiPlatform) out += `${st.platform.os}/${st.platform.architecture}${st.platform.variant !== undefined ? `/${st.platform.variant}` : ''} `;
+  if (ctx.multiPlatform) out += `${platformNamePrefix(st.platform, st.llb.env)} `;
   if (st.name !== '') out += `${st.name} `;
   const index = st.cmdIndex + 1;
   const width = Math.floor(1 + Math.log10(st.cmdTotal));

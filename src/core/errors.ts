@@ -25,7 +25,10 @@ export type GoshErrorCode =
   | 'INTERNAL'
   | 'LOCK_ENTRY_MISSING'
   | 'LOCK_DUPLICATE_ENTRY'
-  | 'LOCK_STALE_ENTRY';
+  | 'LOCK_STALE_ENTRY'
+  | 'CAS_WRITE'
+  | 'ATTESTOR_REJECTED'
+  | 'ATTESTOR_UNAVAILABLE';
 
 export interface DiagnosticNote {
   readonly message: string;

@@ -267,7 +267,7 @@ export function readCsvRecord(text: string): { ok: true; fields: string[] } | { 
       const field = comma < 0 ? line.slice(i) : line.slice(i, comma);
       const quote = field.indexOf('"');
       if (quote >= 0)
-        return { ok: false, error: `parse error on line 1, column ${i + quote + 1}: bare " in non-quoted field` };
+        return { ok: false, error: `parse error on line 1, column ${i + quote + 1}: bare " in non-quoted-field` };
       fields.push(field);
       if (comma < 0) return { ok: true, fields };
       i = comma + 1;
@@ -298,7 +298,7 @@ export function readCsvRecord(text: string): { ok: true; fields: string[] } | { 
         i++;
         break;
       }
-      return { ok: false, error: `parse error on line 1, column ${i + 1}: extraneous or missing " in quoted-field` };
+      return { ok: false, error: `parse error on line 1, column ${i}: extraneous or missing " in quoted-field` };
     }
   }
 }

@@ -1,16 +1,20 @@
 import type { Logger } from 'pino';
-import { fail } from '../core/errors.js';
-import { LINUX_AMD64, type Platform } from '../core/platform.js';
+import { LINUX_AMD64, normalizePlatform, type Platform } from '../core/platform.js';
 import { parseBuildOptions, type BuildOptions } from '../config/build-options.js';
 import { parseDockerfile } from '../dockerfile/parse.js';
-import { compileDockerfile, requiredImages, type ResolvedImage } from '../compile/compile.js';
+import { compileDockerfile, requiredImages, requiredNamedContexts, type ResolvedImage } from '../compile/compile.js';
 import { imageRequestKey } from '../compile/plan.js';
 import type { GatewayClient } from '../gateway/client.js';
 import type { GatewayInfo, ReturnResult } from '../gateway/client-types.js';
+import type { Definition } from '../llb/definition.js';
+import type { RpcStatus } from '../gateway/rpc-status.js';
 import { readBuildInputs, type BuildInputs } from './inputs.js';
 import { resolveImageThroughGateway } from './gateway-resolver.js';
-import { imageResult } from './result.js';
+import { buildResult, type PlatformImage } from './result.js';
+import { NamedContextFetcher } from './named-contexts.js';
 import { captureBuiltinLlb, DEBUG_BUILD_ARG, DEBUG_BUILTIN_LLB, DEBUG_LLB_PAIR } from './builtin-capture.js';
+import type { CompiledBuild } from './subrequests.js';
+import { sendWarnings } from './warnings.js';
 
 export interface BuildEnv {
   readonly client: GatewayClient;
@@ -20,9 +24,8 @@ export interface BuildEnv {
   readonly log: Logger;
 }
 
-export interface BuildOutcome {
-  readonly result: ReturnResult;
-}
+/** A result, or an error that is not a failure of ours (an unsupported subrequest). */
+export type BuildOutcome = { readonly result: ReturnResult } | { readonly error: RpcStatus };
 
 /** Inputs read so far, so a failure can still show the Dockerfile snippet. */
 export interface BuildProgress {
@@ -30,7 +33,8 @@ export interface BuildProgress {
 }
 
 /**
- * One build: options → inputs → parse → resolve base images → compile → solve → result.
+ * One build: options → inputs → parse → resolve base images → compile → solve → result; or,
+ * with `requestid`, the answer to a subrequest (subrequests.ts).
  * @throws GoshError for user errors (located where possible), GatewayCallError from BuildKit
  */
 export async function runBuild(env: BuildEnv, progress: BuildProgress): Promise<BuildOutcome> {
@@ -38,31 +42,60 @@ export async function runBuild(env: BuildEnv, progress: BuildProgress): Promise<
     return { result: await captureBuiltinLlb(env.client, env.frontendOpts) };
   }
   const options = parseBuildOptions(env.frontendOpts);
-  if (options.requestId !== undefined) {
-    fail('OPTION_UNKNOWN', `unsupported request ${options.requestId}`);
-  }
-  if (options.platforms.length > 1 || options.multiPlatform) {
-    fail('OPTION_INVALID', 'building for several platforms at once is not supported yet');
-  }
-  const inputs = await readBuildInputs({ client: env.client, options, sessionId: env.sessionId });
+  const inputs = await readBuildInputs({ client: env.client, options, sessionId: env.sessionId, frontendCaps: env.info.frontendCaps });
   progress.inputs = inputs;
+  const contexts = new NamedContextFetcher({ client: env.client, options, sessionId: env.sessionId });
+  const compile = (opts: BuildOptions, targetPlatform?: Platform): Promise<CompiledBuild> => compileInputs(env, opts, inputs, contexts, targetPlatform);
+  if (options.requestId !== undefined) {
+    const { runSubrequest } = await import('./subrequests.js');
+    return runSubrequest(options.requestId, { client: env.client, log: env.log, options, inputs, compile });
+  }
+  // one compile and solve per target platform, in parallel, as dockerui's Build does
+  const targets: readonly (Platform | undefined)[] = options.platforms.length > 0 ? options.platforms : [undefined];
+  const pairDebug = env.frontendOpts.get(DEBUG_BUILD_ARG) === DEBUG_LLB_PAIR;
+  const built = await Promise.all(
+    targets.map(async (target, i) => {
+      const { compiled } = await compile(options, target);
+      // only the first platform reports the Dockerfile's warnings
+      if (i === 0) await sendWarnings(env.client, inputs, compiled.warnings, env.log);
+      const definition = compiled.state.marshal();
+      env.log.debug({ ops: definition.def.length, platform: target }, 'compiled');
+      if (pairDebug) return { definition };
+      const solved = await env.client.solve({ definition, cacheImports: options.cacheImports });
+      const image: PlatformImage = {
+        platform: target ?? frontendPlatform(),
+        refId: solved.ref?.id ?? '',
+        image: compiled.image,
+        ...(compiled.baseImage !== undefined ? { baseImage: compiled.baseImage } : {}),
+      };
+      return { definition, image };
+    }),
+  );
+  if (pairDebug) return { result: await captureBuiltinLlb(env.client, env.frontendOpts, (built[0] as { definition: Definition }).definition) };
+  return { result: buildResult(built.map((b) => b.image as PlatformImage), options.multiPlatform) };
+}
+
+async function compileInputs(env: BuildEnv, options: BuildOptions, inputs: BuildInputs, contexts: NamedContextFetcher, targetPlatform: Platform | undefined): Promise<CompiledBuild> {
   const dockerfile = parseDockerfile(inputs.dockerfile);
   const buildPlatform = workerPlatform(env.info);
-  const images = await resolveImages(env.client, dockerfile, options, buildPlatform);
+  const [images, namedContexts] = await Promise.all([
+    resolveImages(env.client, dockerfile, options, buildPlatform, targetPlatform),
+    contexts.fetch(requiredNamedContexts(dockerfile, options, buildPlatform, targetPlatform)),
+  ]);
   const compiled = compileDockerfile({
     dockerfile,
     options,
     images,
-    context: { ...(env.sessionId !== undefined ? { sessionId: env.sessionId } : {}), excludePatterns: inputs.excludePatterns },
+    context: {
+      ...(env.sessionId !== undefined ? { sessionId: env.sessionId } : {}),
+      excludePatterns: inputs.excludePatterns,
+      ...(inputs.remoteContext !== undefined ? { remote: inputs.remoteContext } : {}),
+    },
     buildPlatform,
+    ...(targetPlatform !== undefined ? { targetPlatform } : {}),
+    namedContexts,
   });
-  const definition = compiled.state.marshal();
-  env.log.debug({ ops: definition.def.length }, 'compiled');
-  if (env.frontendOpts.get(DEBUG_BUILD_ARG) === DEBUG_LLB_PAIR) {
-    return { result: await captureBuiltinLlb(env.client, env.frontendOpts, definition) };
-  }
-  const solved = await env.client.solve({ definition });
-  return { result: imageResult(solved.ref?.id ?? '', compiled.targetPlatform, compiled.image) };
+  return { dockerfile, compiled, buildPlatform };
 }
 
 async function resolveImages(
@@ -70,12 +103,19 @@ async function resolveImages(
   dockerfile: ReturnType<typeof parseDockerfile>,
   options: BuildOptions,
   buildPlatform: Platform,
+  targetPlatform: Platform | undefined,
 ): Promise<Map<string, ResolvedImage>> {
-  const requests = requiredImages(dockerfile, options, buildPlatform);
+  const requests = requiredImages(dockerfile, options, buildPlatform, targetPlatform);
   const resolved = await Promise.all(
     requests.map(async (r) => [imageRequestKey(r.ref, r.platform), await resolveImageThroughGateway(client, r.ref, r.platform, options.imageResolveMode, options.multiPlatform)] as const),
   );
   return new Map(resolved);
+}
+
+/** containerd's platforms.DefaultSpec of this process: what an implicit target is filed under. */
+function frontendPlatform(): Platform {
+  const arch = ({ x64: 'amd64', arm64: 'arm64', arm: 'arm', ia32: '386', ppc64: 'ppc64le', s390x: 's390x', riscv64: 'riscv64' } as Record<string, string>)[process.arch] ?? process.arch;
+  return normalizePlatform({ os: process.platform === 'win32' ? 'windows' : process.platform, architecture: arch });
 }
 
 /** The first worker's first platform (BUILDPLATFORM); linux/amd64 when none is reported. */

@@ -1,10 +1,13 @@
 import { fail } from '../core/errors.js';
+import { sha256Digest, type Digest } from '../core/digest.js';
 import type { SourceFile } from '../core/source.js';
 import type { BuildOptions } from '../config/build-options.js';
 import { parseDockerignore } from '../config/dockerignore.js';
 import { localSource } from '../llb/source.js';
 import { marshalDefinition } from '../llb/marshal.js';
 import type { GatewayClient } from '../gateway/client.js';
+import type { Output } from '../llb/vertex.js';
+import { remoteSources } from './remote-context.js';
 
 /** What a build reads from the client before compiling. */
 export interface BuildInputs {
@@ -12,12 +15,18 @@ export interface BuildInputs {
   /** the exact bytes, for error snippets */
   readonly dockerfileBytes: Uint8Array;
   readonly excludePatterns: readonly string[];
+  /** the op that loaded the Dockerfile; BuildKit attaches the Dockerfile's warnings to it */
+  readonly dockerfileVertex: Digest;
+  /** the context when it is not the client's directory (git, http, a frontend input) */
+  readonly remoteContext?: { readonly output: Output | undefined };
 }
 
 export interface InputsEnv {
   readonly client: GatewayClient;
   readonly options: BuildOptions;
   readonly sessionId: string | undefined;
+  /** the gateway's capabilities (frontend inputs are read only when it has them) */
+  readonly frontendCaps: ReadonlySet<string>;
 }
 
 /**
@@ -27,18 +36,22 @@ export interface InputsEnv {
  */
 export async function readBuildInputs(env: InputsEnv): Promise<BuildInputs> {
   const { client, options, sessionId } = env;
+  const remote = await remoteSources(client, options, env.frontendCaps);
+  if (remote.dockerfile !== undefined) return readRemoteInputs(client, remote.dockerfile, remote.context);
   const filename = options.filename;
   const session = sessionId !== undefined ? { sessionId } : {};
   const dockerfileLocal = localSource(options.dockerfileKey, {
     ...session,
-    followPaths: [filename, `${filename}.dockerignore`],
+    followPaths: dockerfileNames(filename),
     sharedKeyHint: options.dockerfileKey,
     differ: 'none',
     constraints: { customName: `[internal] load build definition from ${filename}` },
   });
+  const dockerfileDefinition = marshalDefinition(dockerfileLocal);
   const [dfResult, ignoreResult] = await Promise.all([
-    client.solve({ definition: marshalDefinition(dockerfileLocal) }),
-    client.solve({
+    client.solve({ definition: dockerfileDefinition }),
+    // a context from inputs has no .dockerignore of the client's
+    remote.context !== undefined ? Promise.resolve(undefined) : client.solve({
       definition: marshalDefinition(
         localSource('context', {
           ...session,
@@ -51,21 +64,60 @@ export async function readBuildInputs(env: InputsEnv): Promise<BuildInputs> {
     }),
   ]);
   const dfRef = dfResult.ref?.id ?? '';
-  let dockerfileBytes: Uint8Array;
-  try {
-    dockerfileBytes = await client.readFile(dfRef, filename);
-  } catch (e) {
-    return fail('DOCKERFILE_NOT_FOUND', `failed to read dockerfile: open ${filename}: no such file or directory`, {}, undefined, e);
-  }
-  if (dockerfileBytes.length === 0) fail('DOCKERFILE_NOT_FOUND', `the Dockerfile cannot be empty`, { file: filename });
+  const dockerfileBytes = await readDockerfile(client, dfRef, filename);
   // <Dockerfile>.dockerignore takes precedence over the context's .dockerignore
   let ignore = await readOptional(client, dfRef, `${filename}.dockerignore`);
-  if (ignore === undefined) ignore = await readOptional(client, ignoreResult.ref?.id ?? '', '.dockerignore');
+  if (ignore === undefined) ignore = await readOptional(client, ignoreResult?.ref?.id ?? '', '.dockerignore');
   return {
     dockerfile: { name: filename.split('/').pop() ?? filename, text: new TextDecoder().decode(dockerfileBytes) },
     dockerfileBytes,
-    excludePatterns: ignore !== undefined ? parseDockerignore(new TextDecoder().decode(ignore)) : [],
+    excludePatterns: remote.context === undefined && ignore !== undefined ? parseDockerignore(new TextDecoder().decode(ignore)) : [],
+    // a lone source: its op is the first of the definition (the terminal op is last)
+    dockerfileVertex: sha256Digest(dockerfileDefinition.def[0] as Uint8Array),
+    ...(remote.context !== undefined ? { remoteContext: remote.context } : {}),
   };
+}
+
+/** The Dockerfile from a git or http context or a frontend input; such contexts have no .dockerignore. */
+async function readRemoteInputs(
+  client: GatewayClient,
+  dockerfile: { readonly output: Output | undefined; readonly filename: string },
+  context: { readonly output: Output | undefined } | undefined,
+): Promise<BuildInputs> {
+  const definition = marshalDefinition(dockerfile.output);
+  const solved = await client.solve({ definition });
+  const bytes = await readDockerfile(client, solved.ref?.id ?? '', dockerfile.filename);
+  return {
+    dockerfile: { name: dockerfile.filename.split('/').pop() ?? dockerfile.filename, text: new TextDecoder().decode(bytes) },
+    dockerfileBytes: bytes,
+    excludePatterns: [],
+    // the head op comes just before the terminal op
+    dockerfileVertex: sha256Digest(definition.def[Math.max(0, definition.def.length - 2)] ?? new Uint8Array()),
+    ...(context !== undefined ? { remoteContext: context } : {}),
+  };
+}
+
+/** `Dockerfile` may also be spelled `dockerfile` (moby/moby#10858); its ignore file rides along. */
+function dockerfileNames(filename: string): string[] {
+  const names = [filename, `${filename}.dockerignore`];
+  const slash = filename.lastIndexOf('/');
+  if (filename.slice(slash + 1) === 'Dockerfile') names.push(`${filename.slice(0, slash + 1)}dockerfile`);
+  return names;
+}
+
+async function readDockerfile(client: GatewayClient, ref: string, filename: string): Promise<Uint8Array> {
+  let bytes: Uint8Array | undefined;
+  let cause: unknown;
+  try {
+    bytes = await client.readFile(ref, filename);
+  } catch (e) {
+    cause = e;
+    const slash = filename.lastIndexOf('/');
+    if (filename.slice(slash + 1) === 'Dockerfile') bytes = await readOptional(client, ref, `${filename.slice(0, slash + 1)}dockerfile`);
+  }
+  if (bytes === undefined) return fail('DOCKERFILE_NOT_FOUND', `failed to read dockerfile: open ${filename}: no such file or directory`, {}, undefined, cause);
+  if (bytes.length === 0) fail('DOCKERFILE_NOT_FOUND', `the Dockerfile cannot be empty`, { file: filename });
+  return bytes;
 }
 
 async function readOptional(client: GatewayClient, ref: string, path: string): Promise<Uint8Array | undefined> {

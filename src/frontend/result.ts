@@ -1,5 +1,5 @@
 import { canonicalJson } from '../core/canonical.js';
-import { formatPlatform, type Platform } from '../core/platform.js';
+import { formatPlatform, normalizePlatform, type Platform } from '../core/platform.js';
 import type { ImageConfig } from '../compile/image-config.js';
 import type { ReturnResult } from '../gateway/client-types.js';
 
@@ -10,21 +10,42 @@ export const META_REFS_PLATFORMS = 'refs.platforms';
 
 const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 
+/** One platform's solved image. */
+export interface PlatformImage {
+  /** what the exporter files it under: the requested platform, or the frontend's own */
+  readonly platform: Platform;
+  /** "" for an empty (scratch) result */
+  readonly refId: string;
+  readonly image: ImageConfig;
+  /** the base image's config as resolved; the exporter keeps its history times under SOURCE_DATE_EPOCH */
+  readonly baseImage?: ImageConfig;
+}
+
+/**
+ * The Return of a build (dockerui ResultBuilder): `ref` and unsuffixed config keys for one
+ * platform, or `refs` keyed by platform id with `<key>/<id>` configs when several platforms
+ * were asked for; `refs.platforms` maps the ids either way.
+ */
+export function buildResult(images: readonly PlatformImage[], multiPlatform: boolean): ReturnResult {
+  const metadata: Record<string, Uint8Array> = {};
+  const refs: Record<string, string> = {};
+  let ref: string | undefined;
+  const platforms: { ID: string; Platform: Record<string, string> }[] = [];
+  for (const built of images) {
+    const p = normalizePlatform(built.platform);
+    const id = formatPlatform(p);
+    const suffix = multiPlatform ? `/${id}` : '';
+    if (multiPlatform) refs[id] = built.refId;
+    else ref = built.refId;
+    metadata[META_IMAGE_CONFIG + suffix] = utf8(canonicalJson(built.image));
+    if (built.baseImage !== undefined) metadata[META_BASE_IMAGE_CONFIG + suffix] = utf8(canonicalJson(built.baseImage));
+    platforms.push({ ID: id, Platform: { architecture: p.architecture, os: p.os, ...(p.variant !== undefined ? { variant: p.variant } : {}) } });
+  }
+  metadata[META_REFS_PLATFORMS] = utf8(canonicalJson({ Platforms: platforms }));
+  return multiPlatform ? { refs, metadata } : { ref: ref ?? '', metadata };
+}
+
 /** The Return for a single-platform image: the ref, its config and the platform mapping. */
 export function imageResult(refId: string, platform: Platform, image: ImageConfig, baseImage?: ImageConfig): ReturnResult {
-  const id = formatPlatform(platform);
-  const platforms = {
-    Platforms: [
-      {
-        ID: id,
-        Platform: { architecture: platform.architecture, os: platform.os, ...(platform.variant !== undefined ? { variant: platform.variant } : {}) },
-      },
-    ],
-  };
-  const metadata: Record<string, Uint8Array> = {
-    [META_IMAGE_CONFIG]: utf8(canonicalJson(image)),
-    [META_REFS_PLATFORMS]: utf8(canonicalJson(platforms)),
-  };
-  if (baseImage !== undefined) metadata[META_BASE_IMAGE_CONFIG] = utf8(canonicalJson(baseImage));
-  return { ref: refId, metadata };
+  return buildResult([{ platform, refId, image, ...(baseImage !== undefined ? { baseImage } : {}) }], false);
 }

@@ -61,6 +61,10 @@ export interface ResolveImageConfigOptions {
   /** progress name shown while resolving; "" hides it */
   readonly logName?: string;
   readonly sessionId?: string;
+  /** where to look: a registry (default) or a client-side OCI layout store (sessionId + storeId) */
+  readonly resolverType?: 'registry' | 'oci-layout';
+  /** the OCI layout store of the session, for resolverType oci-layout */
+  readonly storeId?: string;
 }
 
 export interface ResolvedImageConfig {

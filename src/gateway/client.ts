@@ -121,6 +121,9 @@ export class GatewayClient {
     }
     if (options.logName !== undefined) wire.LogName = options.logName;
     if (options.sessionId !== undefined) wire.SessionID = options.sessionId;
+    // ResolverType: 0 registry, 1 OCI layout (gateway.proto)
+    if (options.resolverType === 'oci-layout') wire.ResolverType = 1;
+    if (options.storeId !== undefined) wire.StoreID = options.storeId;
     const response = await this.call<W.WireResolveImageConfigResponse>('ResolveImageConfig', wire);
     const digest = response.Digest ?? '';
     if (!isDigest(digest)) {

@@ -30,8 +30,9 @@ export type Mount =
       readonly sharing?: CacheSharing;
       readonly source?: Output;
       readonly selector?: string;
+      readonly readonly?: boolean;
     }
-  | { readonly kind: 'tmpfs'; readonly target: string; readonly sizeBytes?: number }
+  | { readonly kind: 'tmpfs'; readonly target: string; readonly sizeBytes?: number; readonly readonly?: boolean; readonly selector?: string }
   | {
       readonly kind: 'secret';
       readonly target: string;
@@ -105,10 +106,10 @@ export function exec(spec: ExecSpec): ExecResult {
         bindLike.push({ kind: 'bind', target: m.target, source: m.source, ...(m.selector !== undefined ? { selector: m.selector } : {}), readonly: m.readonly === true, noOutput: m.noOutput === true });
         break;
       case 'cache':
-        bindLike.push({ kind: 'cache', target: m.target, source: m.source, ...(m.selector !== undefined ? { selector: m.selector } : {}), readonly: false, noOutput: true, cacheId: m.id, sharing: m.sharing ?? 'shared' });
+        bindLike.push({ kind: 'cache', target: m.target, source: m.source, ...(m.selector !== undefined ? { selector: m.selector } : {}), readonly: m.readonly === true, noOutput: true, cacheId: m.id, sharing: m.sharing ?? 'shared' });
         break;
       case 'tmpfs':
-        bindLike.push({ kind: 'tmpfs', target: m.target, source: undefined, readonly: false, noOutput: true, ...(m.sizeBytes !== undefined ? { tmpfsSize: m.sizeBytes } : {}) });
+        bindLike.push({ kind: 'tmpfs', target: m.target, source: undefined, ...(m.selector !== undefined ? { selector: m.selector } : {}), readonly: m.readonly === true, noOutput: true, ...(m.sizeBytes !== undefined ? { tmpfsSize: m.sizeBytes } : {}) });
         break;
       case 'secret':
         secrets.push(m);

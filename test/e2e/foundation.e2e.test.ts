@@ -89,12 +89,12 @@ describe('errors point at the Dockerfile line', () => {
     });
   });
 
-  it('an unsupported flag is a located error, not ignored', async () => {
-    await withContext('unsupported', 'FROM busybox:local\n\nRUN --mount=type=cache,target=/c true\n', async (dir) => {
+  it('an invalid flag value is a located error, not ignored', async () => {
+    await withContext('invalid-flag-value', 'FROM busybox:local\n\nRUN --mount=type=cache,target=/c,size=1g true\n', async (dir) => {
       const r = await buildx(dir, { frontend: 'gosh' });
       expect(r.exitCode, describeResult(r)).not.toBe(0);
       expect(r.stderr).toContain('Dockerfile:3');
-      expect(r.stderr).toContain('RUN: --mount is not supported yet');
+      expect(r.stderr).toContain("RUN: --mount: unexpected key 'size' for mount type 'cache'");
     });
   });
 

@@ -1,30 +1,66 @@
+import { isIP } from 'node:net';
 import { fail } from '../../core/errors.js';
 import { compareCodeUnits } from '../../core/canonical.js';
 import type { ExposeInstruction } from '../../dockerfile/instructions.js';
 import { commitHistory, withConfig } from '../image-config.js';
 import { stageExpander, where, type DispatchContext, type StageState } from '../stage-state.js';
 
-/** "80", "80/udp", "8000-8002/tcp", "127.0.0.1:80:80" → container ports "80/tcp" … (nat.ParsePortSpecs) */
-export function parsePortSpec(spec: string): string[] | undefined {
-  let proto = 'tcp';
-  let rest = spec;
-  const slash = rest.lastIndexOf('/');
-  if (slash >= 0) {
-    proto = rest.slice(slash + 1).toLowerCase();
-    rest = rest.slice(0, slash);
-    if (proto === '') return undefined;
+export type PortSpecResult = { readonly ok: true; readonly ports: readonly string[] } | { readonly ok: false; readonly error: string };
+
+const PROTOCOLS = new Set(['tcp', 'udp', 'sctp']);
+
+/**
+ * "80", "80/udp", "8000-8002/tcp", "127.0.0.1:8080:80", "[::1]::53/udp" → the container ports
+ * "80/tcp" … it exposes, with the checks and messages of docker/go-connections nat.ParsePortSpec
+ * (the host part must be valid too, although EXPOSE drops it).
+ */
+export function parsePortSpec(spec: string): PortSpecResult {
+  const parts = spec.split(':');
+  const n = parts.length;
+  let ip = n >= 3 ? parts.slice(0, n - 2).join(':') : '';
+  const hostPort = n >= 2 ? (parts[n - 2] as string) : '';
+  // "80/" is tcp; anything after a second "/" is ignored
+  const [rawContainer = '', rawProto] = (parts[n - 1] as string).split('/');
+  const containerPort = rawContainer === '' ? '' : rawContainer;
+  const proto = rawContainer === '' ? '' : rawProto === undefined || rawProto === '' ? 'tcp' : rawProto;
+  if (ip.startsWith('[')) {
+    const close = ip.indexOf(']');
+    if (close < 0 || close !== ip.length - 1) return { ok: false, error: `invalid IP address ${ip}` };
+    ip = ip.slice(1, close);
   }
-  // [ip:][hostPort:]containerPort; an IPv6 ip is bracketed
-  const parts = rest.replace(/^\[[^\]]*\]:/, 'ip:').split(':');
-  const container = parts[parts.length - 1] as string;
-  const m = /^(\d+)(?:-(\d+))?$/.exec(container);
-  if (m === null) return undefined;
-  const start = Number(m[1]);
-  const end = m[2] !== undefined ? Number(m[2]) : start;
-  if (start > 65535 || end > 65535 || end < start) return undefined;
-  const out: string[] = [];
-  for (let p = start; p <= end; p++) out.push(`${p}/${proto}`);
-  return out;
+  if (ip !== '' && (ip.includes('%') || isIP(ip) === 0)) return { ok: false, error: `invalid IP address: ${ip}` };
+  if (containerPort === '') return { ok: false, error: `no port specified: ${spec}<empty>` };
+  const container = parsePortRange(containerPort);
+  if (container === undefined) return { ok: false, error: `invalid containerPort: ${containerPort}` };
+  if (hostPort !== '') {
+    const host = parsePortRange(hostPort);
+    if (host === undefined) return { ok: false, error: `invalid hostPort: ${hostPort}` };
+    if (container.end !== container.start && host.end - host.start !== container.end - container.start) {
+      return { ok: false, error: `invalid ranges specified for container and host Ports: ${containerPort} and ${hostPort}` };
+    }
+  }
+  const protocol = proto.toLowerCase();
+  if (!PROTOCOLS.has(protocol)) return { ok: false, error: `invalid proto: ${proto}` };
+  const ports: string[] = [];
+  for (let p = container.start; p <= container.end; p++) ports.push(`${p}/${protocol}`);
+  return { ok: true, ports };
+}
+
+/** nat.ParsePortRange: "80" or "80-90" (only the first two "-" parts count), 16-bit decimals. */
+function parsePortRange(text: string): { start: number; end: number } | undefined {
+  const [first = '', second] = text.split('-');
+  const start = parseUint16(first);
+  if (start === undefined) return undefined;
+  if (second === undefined) return { start, end: start };
+  const end = parseUint16(second);
+  if (end === undefined || end < start) return undefined;
+  return { start, end };
+}
+
+function parseUint16(text: string): number | undefined {
+  if (!/^\d+$/.test(text)) return undefined;
+  const n = Number(text);
+  return n <= 65535 ? n : undefined;
 }
 
 export function dispatchExpose(st: StageState, ins: ExposeInstruction, ctx: DispatchContext): StageState {
@@ -34,8 +70,8 @@ export function dispatchExpose(st: StageState, ins: ExposeInstruction, ctx: Disp
   for (const raw of ins.ports) {
     for (const word of ex.words(raw, at)) {
       const parsed = parsePortSpec(word);
-      if (parsed === undefined) fail('DOCKERFILE_SYNTAX', `EXPOSE: invalid port specification: ${word}`, at);
-      for (const p of parsed) ports.add(p);
+      if (!parsed.ok) fail('DOCKERFILE_SYNTAX', `EXPOSE: ${parsed.error}`, at);
+      for (const p of parsed.ports) ports.add(p);
     }
   }
   const exposed: Record<string, Record<string, never>> = { ...st.image.config.ExposedPorts };

@@ -50,6 +50,9 @@ export function dispatchLabel(st: StageState, ins: LabelInstruction, ctx: Dispat
   return commit(st, ctx, message, withConfig(st.image, { Labels: labels }));
 }
 
+// build args that steer the SBOM scanner and never reach the environment (dockerfile2llb nonEnvArgs)
+const NON_ENV_ARGS = new Set(['BUILDKIT_SBOM_SCAN_CONTEXT', 'BUILDKIT_SBOM_SCAN_STAGE']);
+
 export function dispatchArg(st: StageState, ins: ArgInstruction, ctx: DispatchContext): StageState {
   const ex = stageExpander(st, ctx);
   const at = where(ctx, ins.range);
@@ -65,7 +68,7 @@ export function dispatchArg(st: StageState, ins: ArgInstruction, ctx: DispatchCo
       // a bare ARG imports the global one of the same name
       for (const meta of ctx.metaArgs) if (meta.key === key) value = meta.value;
     }
-    if (value !== undefined) llb = llb.withEnv(key, value);
+    if (value !== undefined && !NON_ENV_ARGS.has(key)) llb = llb.withEnv(key, value);
     args.push({ key, value });
   }
   return commit({ ...st, llb, args }, ctx, `ARG ${shown.join(' ')}`);
@@ -80,10 +83,13 @@ export function dispatchMaintainer(st: StageState, ins: MaintainerInstruction, c
   return commit(st, ctx, `MAINTAINER ${ins.maintainer}`, { ...st.image, author: ins.maintainer });
 }
 
+// moby/sys/signal SignalMap for Linux; RTMIN+1…15 and RTMAX-14…1 are the only offsets it knows
 const SIGNAL_NAMES = new Set([
   'ABRT', 'ALRM', 'BUS', 'CHLD', 'CLD', 'CONT', 'FPE', 'HUP', 'ILL', 'INT', 'IO', 'IOT', 'KILL', 'PIPE', 'POLL', 'PROF',
   'PWR', 'QUIT', 'SEGV', 'STKFLT', 'STOP', 'SYS', 'TERM', 'TRAP', 'TSTP', 'TTIN', 'TTOU', 'URG', 'USR1', 'USR2',
   'VTALRM', 'WINCH', 'XCPU', 'XFSZ', 'RTMIN', 'RTMAX',
+  ...Array.from({ length: 15 }, (_, i) => `RTMIN+${i + 1}`),
+  ...Array.from({ length: 14 }, (_, i) => `RTMAX-${i + 1}`),
 ]);
 
 export function dispatchStopsignal(st: StageState, ins: StopsignalInstruction, ctx: DispatchContext): StageState {
@@ -92,11 +98,17 @@ export function dispatchStopsignal(st: StageState, ins: StopsignalInstruction, c
   return commit(st, ctx, `STOPSIGNAL ${signal}`, withConfig(st.image, { StopSignal: signal }));
 }
 
+/**
+ * signal.ParseSignal: any non-zero number strconv.Atoi reads (signs included, 64-bit), or a
+ * name from the map, case-insensitive, with or without "SIG". The value is stored as written.
+ */
 function isValidSignal(s: string): boolean {
-  if (/^\d+$/.test(s)) return Number(s) > 0;
-  const name = s.toUpperCase().replace(/^SIG/, '');
-  if (SIGNAL_NAMES.has(name)) return true;
-  return /^RTM(IN|AX)[+-]\d+$/.test(name);
+  if (/^[+-]?\d+$/.test(s)) {
+    const n = BigInt(s);
+    if (n >= -(1n << 63n) && n < 1n << 63n) return n !== 0n;
+  }
+  const upper = s.toUpperCase();
+  return SIGNAL_NAMES.has(upper.startsWith('SIG') ? upper.slice(3) : upper);
 }
 
 export function dispatchShell(st: StageState, ins: ShellInstruction, ctx: DispatchContext): StageState {

@@ -1,28 +1,19 @@
 import { fail } from '../../core/errors.js';
 import { heredocBody, type RunInstruction } from '../../dockerfile/instructions.js';
 import { fileOp } from '../../llb/file.js';
-import type { Mount, NetworkMode, SecurityMode } from '../../llb/exec.js';
+import type { Mount } from '../../llb/exec.js';
 import { commitHistory } from '../image-config.js';
 import { displayCommand, locate, prefixCommand, where, type DispatchContext, type StageState } from '../stage-state.js';
 import { envMap } from '../expand.js';
 import { commandArgs } from './command-config.js';
-
-const NETWORK_FLAG: Readonly<Record<string, NetworkMode>> = { default: 'sandbox', none: 'none', host: 'host' };
-const SECURITY_FLAG: Readonly<Record<string, SecurityMode>> = { sandbox: 'sandbox', insecure: 'insecure' };
+import { runMounts } from './run-mounts.js';
+import { runSandbox } from './run-sandbox.js';
 
 export function dispatchRun(st: StageState, ins: RunInstruction, ctx: DispatchContext): StageState {
   const at = where(ctx, ins.range);
-  if (ins.mounts.length > 0) fail('DOCKERFILE_UNSUPPORTED', 'RUN: --mount is not supported yet', at);
-  let network: NetworkMode | undefined;
-  if (ins.network !== undefined) {
-    network = NETWORK_FLAG[ins.network];
-    if (network === undefined) fail('DOCKERFILE_INVALID_FLAG', `RUN: unsupported network mode "${ins.network}" (want default, none or host)`, at);
-  }
-  let security: SecurityMode | undefined;
-  if (ins.security !== undefined) {
-    security = SECURITY_FLAG[ins.security];
-    if (security === undefined) fail('DOCKERFILE_INVALID_FLAG', `RUN: unsupported security mode "${ins.security}" (want sandbox or insecure)`, at);
-  }
+  const { network, security } = runSandbox(ins, at);
+  // BuildKit expands and checks every mount before it looks at the command
+  const extra = runMounts(st, ins, ctx);
 
   const mounts: Mount[] = [];
   let command = ins.command;
@@ -39,7 +30,8 @@ export function dispatchRun(st: StageState, ins: RunInstruction, ctx: DispatchCo
           platform: st.platform,
         });
         mounts.push({ kind: 'bind', target: '/dev/pipes/', source: script, selector: '/', readonly: true });
-        command = { form: 'exec', args: [`/dev/pipes/${first.name}`] };
+        // still a shell-form RUN: BuildKit hands the script path to the shell
+        command = { form: 'shell', text: `/dev/pipes/${first.name}` };
       } else {
         command = { form: 'shell', text: data };
       }
@@ -52,10 +44,11 @@ export function dispatchRun(st: StageState, ins: RunInstruction, ctx: DispatchCo
     }
   }
   const args = commandArgs(st.image, command);
+  mounts.push(...extra.mounts);
   if (ctx.shmSizeBytes > 0) mounts.push({ kind: 'tmpfs', target: '/dev/shm', sizeBytes: ctx.shmSizeBytes });
 
   const named = prefixCommand(st, displayCommand(st, ins.original, ctx, true) + nameSuffix, ctx);
-  const next = named.stage;
+  const next = { ...named.stage, contextPaths: [...named.stage.contextPaths, ...extra.contextPaths] };
   const { state } = next.llb.run({
     args,
     mounts,

@@ -85,6 +85,11 @@ describe('parseRunMount with an expander', () => {
     }
   });
 
+  it('destination= is a target; v0.13.2 has no env= for secrets', () => {
+    expect(full('destination=/d')).toMatchObject({ ok: true, mount: { target: '/d' } });
+    expect(full('type=secret,id=s,env=TOKEN')).toEqual({ ok: false, error: "unexpected key 'env' in 'env=TOKEN'" });
+  });
+
   it('suggests a close key or type', () => {
     expect(full('targte=/x')).toMatchObject({ error: "unexpected key 'targte' in 'targte=/x' (did you mean target?)" });
     expect(full('type=cahce')).toMatchObject({ error: 'unsupported mount type "cahce" (did you mean cache?)' });
@@ -101,5 +106,11 @@ describe('readCsvRecord', () => {
     expect(readCsvRecord('"a"b')).toMatchObject({ ok: false });
     expect(readCsvRecord('"a')).toMatchObject({ ok: false });
     expect(readCsvRecord('')).toEqual({ ok: false, error: 'EOF' });
+  });
+
+  it("errors read like Go's encoding/csv, columns 1-based", () => {
+    expect(readCsvRecord('type=bind,target=/x"')).toEqual({ ok: false, error: 'parse error on line 1, column 20: bare " in non-quoted-field' });
+    expect(readCsvRecord('type=bind,target=/x,"a"b')).toEqual({ ok: false, error: 'parse error on line 1, column 23: extraneous or missing " in quoted-field' });
+    expect(readCsvRecord('"a"b,target=/x')).toEqual({ ok: false, error: 'parse error on line 1, column 3: extraneous or missing " in quoted-field' });
   });
 });

@@ -78,9 +78,12 @@ export async function runBuild(env: BuildEnv, progress: BuildProgress): Promise<
 async function compileInputs(env: BuildEnv, options: BuildOptions, inputs: BuildInputs, contexts: NamedContextFetcher, targetPlatform: Platform | undefined): Promise<CompiledBuild> {
   const dockerfile = parseDockerfile(inputs.dockerfile);
   const buildPlatform = workerPlatform(env.info);
+  // planned before any request starts: a plan error (unknown target) must not leave a request
+  // rejected and unhandled, which kills the process before it can Return
+  const contextRequests = requiredNamedContexts(dockerfile, options, buildPlatform, targetPlatform);
   const [images, namedContexts] = await Promise.all([
     resolveImages(env.client, dockerfile, options, buildPlatform, targetPlatform),
-    contexts.fetch(requiredNamedContexts(dockerfile, options, buildPlatform, targetPlatform)),
+    contexts.fetch(contextRequests),
   ]);
   const compiled = compileDockerfile({
     dockerfile,

@@ -132,7 +132,7 @@ function parseConfig(bytes: Uint8Array, r: NamedContextRequest): ImageConfig {
     architecture: typeof o['architecture'] === 'string' ? o['architecture'] : '',
     os: typeof o['os'] === 'string' ? o['os'] : '',
     rootfs: (o['rootfs'] ?? { type: '' }) as ImageConfig['rootfs'],
-    config: (o['config'] ?? {}) as ImageConfig['config'],
+    config: (o['config'] ?? {}),
   };
 }
 

@@ -112,7 +112,6 @@ function cleanAbsolute(p: string): string {
  * port, characters not allowed in user info.
  */
 function parseGoUrl(raw: string): GoUrl | undefined {
-  // eslint-disable-next-line no-control-regex
   if (/[\x00-\x1f\x7f]/.test(raw)) return undefined;
   const hash = raw.indexOf('#');
   const withoutFragment = hash < 0 ? raw : raw.slice(0, hash);

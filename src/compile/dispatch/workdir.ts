@@ -38,7 +38,8 @@ export function dispatchWorkdir(st: StageState, ins: WorkdirInstruction, ctx: Di
       llb: next.llb.file(
         // the llb mkdir path is cleaned, the state's dir is not
         [{ kind: 'mkdir', path: normalizePath('/', wd), mode: 0o755, makeParents: true, ...(user !== undefined && user !== '' ? { owner: chownOwner(user) } : {}) }],
-        { customName: named.name, ...locate(ctx, ins.range), ...(st.ignoreCache ? { ignoreCache: true } : {}) },
+        // BuildKit's no-cache marks RUN, COPY and ADD only; WORKDIR's mkdir stays cached
+        { customName: named.name, ...locate(ctx, ins.range) },
       ),
     };
     withLayer = true;

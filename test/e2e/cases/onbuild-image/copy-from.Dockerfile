@@ -1,0 +1,2 @@
+FROM busybox:local
+ONBUILD COPY --from=builder /out /from-builder

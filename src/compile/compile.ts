@@ -2,6 +2,7 @@ import { fail } from '../core/errors.js';
 import type { Digest } from '../core/digest.js';
 import { formatPlatform, type Platform } from '../core/platform.js';
 import type { BuildOptions } from '../config/build-options.js';
+import type { LockMode } from '../lock/model.js';
 import type { Dockerfile, StageInstruction } from '../dockerfile/instructions.js';
 import { imageSource, localSource } from '../llb/source.js';
 import { State } from '../llb/state.js';
@@ -47,6 +48,11 @@ export interface CompileInput {
   readonly targetPlatform?: Platform;
   /** what frontend/ fetched for requiredNamedContexts(), by NamedContextRequest.key */
   readonly namedContexts?: ReadonlyMap<string, NamedContextData>;
+  /**
+   * the lock mode the build runs in (Gosh.yaml `mode:` / GOSH_MODE / lock present); it decides
+   * RUN network policy and dependency mounts. Absent: plain BuildKit semantics, no lock policy.
+   */
+  readonly lockMode?: LockMode;
 }
 
 export interface CompileResult {

@@ -7,8 +7,9 @@
 //     (../shared/buildkit-protocol.md section 1), so the bench reads the lines dockerd appended
 //     during each gosh build and takes the first JSON line that src/bin/frontend.ts writes for it:
 //     pino `log.info({ ms }, 'start-to-return')` (a numeric `startToReturnMs` is accepted too).
-// (c) compile time (bench/compile.ts) and (d) the CLI's handshake + descriptor (bench/cli.ts), from
-//     dist/, before (a) and (b), which need the engine.
+// (c) compile time (bench/compile.ts), (d) the CLI's handshake + descriptor (bench/cli.ts), from
+//     dist/, and (e) gosh verify on a 10,000-package lock (bench/cli-verify.ts), before (a) and
+//     (b), which need the engine.
 //
 // Environment: GOSH_BENCH_ITERATIONS (default 7), GOSH_DOCKERD_LOG
 // (default /var/lib/gosh-provision/dockerd.log), GOSH_FRONTEND_IMAGE. Results also go to
@@ -20,6 +21,7 @@ import { GOSH_FRONTEND_IMAGE, buildx, describeResult, docker, imageExists } from
 import { repoRoot } from '../test/helpers/shared-fixture.js';
 import { makeTempDir, removeTempDir } from '../test/helpers/temp-dir.js';
 import { benchCli } from './cli.js';
+import { benchVerify } from './cli-verify.js';
 import { benchCompile } from './compile.js';
 
 const ITERATIONS = Math.max(1, Number(process.env['GOSH_BENCH_ITERATIONS'] ?? '7') || 7);
@@ -208,5 +210,7 @@ async function main(): Promise<number> {
 benchCompile();
 console.log('');
 benchCli();
+console.log('');
+await benchVerify();
 console.log('');
 process.exitCode = await main();

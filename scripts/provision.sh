@@ -186,6 +186,126 @@ CFG
   log "registry did not come up"; exit 1
 }
 
+
+# ---------------------------------------------------------------------------------------------
+# Rust: the toolchain image and real crates for test/e2e/cargo.e2e.test.ts (owner: deps)
+#   gosh-test/rust:trixie   debootstrap trixie minbase + cargo, rustc, gcc, libc6-dev
+#   $STATE_DIR/rust/crates/ real crates repacked from Debian's librust-*-dev sources, stable bytes
+#   $STATE_DIR/rust/Cargo.lock  the fixture project's lock (test/fixtures/cargo/app), made by
+#                           cargo itself against those crates, so its checksums match them
+# Everything is cached under $STATE_DIR/rust; delete that directory to start over.
+# ---------------------------------------------------------------------------------------------
+ROOT_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+RUST_DIR=$STATE_DIR/rust
+RUST_IMAGE=gosh-test/rust:trixie
+# the fixture's dependencies; apt adds their closure (about 30 crates get locked)
+RUST_CRATE_PACKAGES=(librust-anyhow-dev librust-base64-dev librust-hex-dev librust-itertools-dev
+  librust-log-dev librust-once-cell-dev librust-serde-dev librust-serde-derive-dev
+  librust-serde-json-dev librust-sha2-dev)
+
+debian_uri() {
+  local uris
+  uris=$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)
+  echo "${uris:-http://deb.debian.org/debian}"
+}
+
+make_rust_image() {
+  has_image "$RUST_IMAGE" && return
+  mkdir -p "$RUST_DIR"
+  if [ ! -f "$RUST_DIR/rootfs.done" ]; then
+    command -v debootstrap >/dev/null || { apt_update; apt-get install -y -qq debootstrap >/dev/null; }
+    log "debootstrap trixie with cargo into $RUST_DIR/rootfs (about 90 s)"
+    rm -rf "$RUST_DIR/rootfs.tmp"
+    debootstrap --variant=minbase --include=cargo,rustc,gcc,libc6-dev trixie "$RUST_DIR/rootfs.tmp" "$(debian_uri)" \
+      >"$RUST_DIR/debootstrap.log" 2>&1 || { tail -n 20 "$RUST_DIR/debootstrap.log" >&2; log "debootstrap failed"; exit 1; }
+    # the image needs neither the downloaded packages nor the package lists
+    rm -rf "$RUST_DIR/rootfs.tmp/var/cache/apt/archives/"*.deb "$RUST_DIR/rootfs.tmp/var/lib/apt/lists/"*
+    rm -rf "$RUST_DIR/rootfs"
+    mv "$RUST_DIR/rootfs.tmp" "$RUST_DIR/rootfs"
+    touch "$RUST_DIR/rootfs.done"
+  fi
+  log "importing $RUST_IMAGE"
+  tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$RUST_DIR/rootfs" -c . \
+    | /usr/bin/docker import - "$RUST_IMAGE" >/dev/null
+}
+
+# Debian's librust-*-dev packages (and their closure) from trixie, with the host's apt pointed at
+# private directories and at the Rust rootfs's dpkg status, so nothing on the host changes.
+download_rust_debs() {
+  local apt_dir=$RUST_DIR/apt
+  mkdir -p "$apt_dir/lists/partial" "$apt_dir/archives/partial" "$apt_dir/cache"
+  printf 'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s trixie main\n' "$(debian_uri)" >"$apt_dir/sources.list"
+  local opts=(-o "Dir::Etc::SourceList=$apt_dir/sources.list" -o Dir::Etc::SourceParts=/nonexistent
+    -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache" -o "Dir::Cache::Archives=$apt_dir/archives"
+    -o "Dir::State::status=$RUST_DIR/rootfs/var/lib/dpkg/status" -o Dir::Etc::Preferences=/dev/null
+    -o Dir::Etc::PreferencesParts=/nonexistent -o APT::Install-Recommends=false)
+  apt-get "${opts[@]}" update -qq
+  apt-get "${opts[@]}" install -y -qq --download-only "${RUST_CRATE_PACKAGES[@]}" >/dev/null
+}
+
+# One `<name>-<version>.crate` per source directory: a gzip tar with that one top directory,
+# without Debian's .cargo-checksum.json, with fixed order, times and owners (stable bytes).
+repack_rust_crates() {
+  local work=$RUST_DIR/work crates=$RUST_DIR/crates.tmp
+  rm -rf "$work" "$crates"
+  mkdir -p "$work" "$crates"
+  for deb in "$RUST_DIR/apt/archives/"librust-*.deb; do dpkg -x "$deb" "$work"; done
+  local dir name version
+  for dir in "$work/usr/share/cargo/registry/"*/; do
+    dir=${dir%/}
+    [ -f "$dir/Cargo.toml" ] || continue
+    # the [package] section's name and version (Debian's Cargo.toml is cargo's normalised one)
+    name=$(awk '/^\[/ {p = ($0 == "[package]")} p && /^name *=/ {gsub(/^name *= *"|"$/, ""); print; exit}' "$dir/Cargo.toml")
+    version=$(awk '/^\[/ {p = ($0 == "[package]")} p && /^version *=/ {gsub(/^version *= *"|"$/, ""); print; exit}' "$dir/Cargo.toml")
+    [ -n "$name" ] && [ -n "$version" ] || { log "no name/version in $dir/Cargo.toml"; exit 1; }
+    rm -f "$dir/.cargo-checksum.json"
+    [ "$(basename "$dir")" = "$name-$version" ] || mv "$dir" "$(dirname "$dir")/$name-$version"
+    tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$work/usr/share/cargo/registry" \
+      -c "$name-$version" | gzip -n -9 >"$crates/$name-$version.crate"
+  done
+  rm -rf "$work" "$RUST_DIR/crates"
+  mv "$crates" "$RUST_DIR/crates"
+}
+
+# The fixture's Cargo.lock, written by cargo from a directory source of the repacked crates.
+lock_rust_fixture() {
+  local app=$ROOT_DIR/test/fixtures/cargo/app vendor=$RUST_DIR/vendor
+  rm -rf "$vendor" "$RUST_DIR/lockgen"
+  mkdir -p "$vendor" "$RUST_DIR/lockgen"
+  local crate base sum
+  for crate in "$RUST_DIR/crates/"*.crate; do
+    base=$(basename "$crate" .crate)
+    tar -xzf "$crate" -C "$vendor"
+    sum=$(sha256sum "$crate" | cut -d' ' -f1)
+    printf '{"files":{},"package":"%s"}' "$sum" >"$vendor/$base/.cargo-checksum.json"
+  done
+  cp -r "$app/." "$RUST_DIR/lockgen/"
+  rm -f "$RUST_DIR/lockgen/Cargo.lock"
+  /usr/bin/docker run --rm --network none -v "$vendor:/vendor:ro" -v "$RUST_DIR/lockgen:/app" -w /app "$RUST_IMAGE" \
+    cargo generate-lockfile --offline --config 'source.crates-io.replace-with="v"' --config 'source.v.directory="/vendor"' \
+    >"$RUST_DIR/lockgen.log" 2>&1 || { cat "$RUST_DIR/lockgen.log" >&2; log "cargo generate-lockfile failed"; exit 1; }
+  cp "$RUST_DIR/lockgen/Cargo.lock" "$RUST_DIR/Cargo.lock"
+  rm -rf "$vendor" "$RUST_DIR/lockgen"
+}
+
+make_rust_crates() {
+  make_rust_image
+  if [ ! -f "$RUST_DIR/crates.done" ]; then
+    log "downloading and repacking Debian's Rust crate sources"
+    download_rust_debs
+    repack_rust_crates
+    touch "$RUST_DIR/crates.done"
+  fi
+  # relocked whenever the fixture's manifest changes
+  local key
+  key=$(cat "$ROOT_DIR/test/fixtures/cargo/app/Cargo.toml" "$ROOT_DIR/test/fixtures/cargo/app/src/main.rs" | sha256sum | cut -d' ' -f1)
+  if [ ! -f "$RUST_DIR/Cargo.lock" ] || [ "$(cat "$RUST_DIR/lock.key" 2>/dev/null)" != "$key" ]; then
+    log "locking the Cargo fixture against $(ls "$RUST_DIR/crates" | wc -l) crates"
+    lock_rust_fixture
+    printf '%s\n' "$key" >"$RUST_DIR/lock.key"
+  fi
+}
+
 need_root
 install_engine
 install_node
@@ -194,4 +314,5 @@ start_dockerd
 make_busybox
 make_node_runtime
 start_registry
+make_rust_crates
 log "ready: $(/usr/bin/docker version --format '{{.Server.Version}}') buildx $(/usr/bin/docker buildx version | awk '{print $2}')"

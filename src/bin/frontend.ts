@@ -5,6 +5,7 @@ import { frontendOptsFromEnv } from '../config/build-options.js';
 import { connectGateway } from '../gateway/connect.js';
 import { errorToRpcStatus } from '../gateway/status.js';
 import { runBuild, type BuildProgress } from '../frontend/build.js';
+import { inputSourceFiles } from '../frontend/inputs.js';
 import { childLogger, logger } from '../log.js';
 
 async function main(): Promise<number> {
@@ -20,8 +21,7 @@ async function main(): Promise<number> {
     else await conn.client.returnResult(outcome.result);
   } catch (error) {
     if (!conn.client.hasReturned) {
-      const files = new Map<string, Uint8Array>();
-      if (progress.inputs !== undefined) files.set(progress.inputs.dockerfile.name, progress.inputs.dockerfileBytes);
+      const files = progress.inputs !== undefined ? inputSourceFiles(progress.inputs) : new Map<string, Uint8Array>();
       if (!isGoshError(error) || error.code === 'INTERNAL') log.error({ err: error }, 'build failed');
       await conn.client.returnError(errorToRpcStatus(error, files, progress.inputs !== undefined ? { dockerfile: progress.inputs.dockerfile.name } : {}));
     } else {

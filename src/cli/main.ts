@@ -1,6 +1,6 @@
 import { formatDiagnostic, isGoshError, type GoshErrorCode } from '../core/errors.js';
 import { withCommandPrefix, type CommandContext } from './command-context.js';
-import { DESCRIPTOR_USAGE, HANDSHAKE_USAGE, LLB_USAGE } from './usage.js';
+import { DESCRIPTOR_USAGE, DIFF_USAGE, HANDSHAKE_USAGE, LLB_USAGE, LOCK_USAGE, VERIFY_USAGE } from './usage.js';
 
 export interface CliIo {
   readonly stdout: (text: string) => void;
@@ -21,8 +21,16 @@ commands:
   ${DESCRIPTOR_USAGE}
       print the OCI descriptor and pending provenance of an SBOM; store Surface artefacts;
       POST the descriptor to an attestor
+  ${VERIFY_USAGE}
+      check sbom.spdx.json against the Dockerfile and itself, offline (exit 0 ok, 1 problems)
+  ${DIFF_USAGE}
+      what changed between two locks (files or context directories), per entry
+  ${LOCK_USAGE}
+      run the lock-mode build through docker buildx and replace sbom.spdx.json,
+      sbom.cdx.json and sbom.descriptor.json in the context (frontend: --frontend, else
+      $GOSH_FRONTEND_IMAGE, else gosh-frontend:dev)
 
-exit codes: 0 ok, 1 user error, 2 usage, 3 attestor refused, 4 attestor unavailable, 70 internal
+exit codes: 0 ok, 1 user error (gosh diff --exit-code: the locks differ), 2 usage, 3 attestor refused, 4 attestor unavailable, 70 internal
 `;
 
 /** Exit code per error code: the attestor's two failure kinds are told apart for CI scripts. */
@@ -63,6 +71,22 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
       case 'descriptor': {
         const { runDescriptorCommand } = await import('./descriptor-command.js');
         io.stdout(await withCommandPrefix('descriptor', () => runDescriptorCommand(rest, ctx)));
+        return 0;
+      }
+      case 'verify': {
+        const { runVerifyCommand } = await import('./verify-command.js');
+        io.stdout(await withCommandPrefix('verify', () => runVerifyCommand(rest, ctx)));
+        return 0;
+      }
+      case 'diff': {
+        const { runDiffCommand } = await import('./diff-command.js');
+        const outcome = await withCommandPrefix('diff', () => runDiffCommand(rest, ctx));
+        io.stdout(outcome.text);
+        return outcome.exitCode;
+      }
+      case 'lock': {
+        const { runLockCommand } = await import('./lock-command.js');
+        io.stdout(await withCommandPrefix('lock', () => runLockCommand(rest, ctx)));
         return 0;
       }
       case undefined:

@@ -10,3 +10,10 @@ export const DESCRIPTOR_USAGE = `gosh descriptor --image REF@sha256:<hex> --sbom
       [--attestor URL [--attestor-token T] [--attestor-insecure]] [--cas DIR]
       [--surface-layer-fragments F] [--surface-entrytrace-graph F] [--surface-entrytrace-ndjson F]
       [--surface-cache-root DIR] [--surface-tenant T] [--surface-manifest-output F]`;
+
+export const VERIFY_USAGE = 'gosh verify [-f FILE] [--target T] [--build-arg K=V]... [--platform P] [CONTEXT_DIR]';
+
+export const DIFF_USAGE = 'gosh diff [--json] [--exit-code] OLD NEW';
+
+export const LOCK_USAGE = `gosh lock [--frontend IMAGE] [-f FILE] [--target T] [--build-arg K=V]... [--platform P]
+      [CONTEXT_DIR]`;

@@ -17,6 +17,7 @@ import { dispatchInstruction } from './dispatch/dispatch.js';
 import { dispatchOnbuildTriggers } from './dispatch/onbuild.js';
 import { applyWorkdir } from './dispatch/workdir.js';
 import { dockerfileWarnings, type BuildWarning } from './warnings.js';
+import type { PreparedDependencies } from '../deps/prepare.js';
 import { namedContextUses, type NamedContextData, type NamedContextRequest, type NamedContextUse } from './named-context.js';
 import { localPlaceholder, namedContextBase, resolveLocalContexts, type NamedContextEnv } from './named-context-state.js';
 
@@ -53,6 +54,10 @@ export interface CompileInput {
    * RUN network policy and dependency mounts. Absent: plain BuildKit semantics, no lock policy.
    */
   readonly lockMode?: LockMode;
+  /** offline dependency trees from Gosh.yaml prepare: (deps/prepare.ts); RUN steps mount them */
+  readonly dependencies?: PreparedDependencies;
+  /** Gosh.yaml policy.network: stage name (or index) → why its RUN steps keep network in prod */
+  readonly networkExceptions?: ReadonlyMap<string, string>;
 }
 
 export interface CompileResult {
@@ -144,6 +149,7 @@ export function compileDockerfile(input: CompileInput): CompileResult {
   const done = new Map<number, StageState>();
   const steps: DispatchStep[] = [];
   const single = plan.singleStage;
+  const policyWarnings: BuildWarning[] = [];
   for (const idx of plan.reachable) {
     const planned = plan.stages[idx] as PlannedStage;
     const ctx: DispatchContext = {
@@ -163,6 +169,7 @@ export function compileDockerfile(input: CompileInput): CompileResult {
       cgroupParent: options.cgroupParent,
       epochSeconds: options.sourceDateEpoch,
       cacheMountNamespace: options.cacheMountNamespace ?? '',
+      ...stagePolicy(input, planned, idx, policyWarnings),
     };
     const use = uses.get(idx);
     if (use?.replacesStage === true) {
@@ -208,7 +215,21 @@ export function compileDockerfile(input: CompileInput): CompileResult {
   const baseImage = baseImages.get(plan.target);
   // ops that name no platform (those of FROM scratch stages) get the target's, as in BuildKit
   const state = target.llb.withOutput(output).withPlatform(targetPlatform);
-  return { state, image, ...(baseImage !== undefined ? { baseImage } : {}), targetPlatform, plan, steps, warnings: dockerfileWarnings(dockerfile) };
+  const warnings = [...dockerfileWarnings(dockerfile), ...policyWarnings];
+  return { state, image, ...(baseImage !== undefined ? { baseImage } : {}), targetPlatform, plan, steps, warnings };
+}
+
+/** A stage's dependency mounts, lock mode and network exception (issue #6); nothing without them. */
+function stagePolicy(input: CompileInput, planned: PlannedStage, index: number, warnings: BuildWarning[]): Partial<DispatchContext> {
+  const name = planned.stage.name;
+  const runCommands = planned.stage.instructions.flatMap((i) => (i.kind === 'run' ? [i.original] : []));
+  const mounts = input.dependencies?.mountsForStage({ ...(name !== undefined ? { name } : {}), index, runCommands }) ?? [];
+  const exception = [...(input.networkExceptions ?? [])].find(([stage]) => stage === String(index) || stage.toLowerCase() === name?.toLowerCase())?.[1];
+  return {
+    ...(mounts.length > 0 ? { dependencyMounts: mounts } : {}),
+    ...(input.lockMode !== undefined ? { lockMode: input.lockMode, warn: (w: BuildWarning) => warnings.push(w) } : {}),
+    ...(exception !== undefined ? { networkException: exception } : {}),
+  };
 }
 
 function followPathsOption(paths: readonly string[]): { followPaths?: string[] } {

@@ -9,6 +9,9 @@ import { lexShellWord } from '../dockerfile/shell-lexer.js';
 import { envMap, expander, type Expander, type Where } from './expand.js';
 import { platformNamePrefix } from './platform-prefix.js';
 import type { ImageConfig } from './image-config.js';
+import type { BuildWarning } from './warnings.js';
+import type { DependencyMount } from '../deps/plugin.js';
+import type { LockMode } from '../lock/model.js';
 
 /** An ARG as the stage knows it: name plus its value, when it has one. */
 export interface StageArg {
@@ -56,6 +59,14 @@ export interface DispatchContext {
   readonly cgroupParent: string | undefined;
   readonly epochSeconds: number | undefined;
   readonly cacheMountNamespace: string;
+  /** read-only dependency trees (deps/) every RUN step of this stage mounts */
+  readonly dependencyMounts?: readonly DependencyMount[];
+  /** the build's lock mode; absent: plain BuildKit semantics (no network policy) */
+  readonly lockMode?: LockMode;
+  /** why this stage's RUN steps keep network in prod (Gosh.yaml policy.network) */
+  readonly networkException?: string;
+  /** collects warnings that dispatchers find (shown by the frontend after compiling) */
+  readonly warn?: (warning: BuildWarning) => void;
 }
 
 export function stageExpander(st: StageState, ctx: DispatchContext): Expander {

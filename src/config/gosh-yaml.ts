@@ -27,7 +27,7 @@ const PREPARE_KEYS = ['cargo'];
 const CARGO_KEYS = ['lockfile', 'mirror', 'stages'];
 const SUBIMAGE_KEYS = ['args', 'context', 'dockerfile', 'target'];
 const DESCRIPTOR_KEYS = ['attestor'];
-const POLICY_KEYS = ['registries'];
+const POLICY_KEYS = ['network', 'registries'];
 
 export type GoshMode = 'prod' | 'dev' | 'lock';
 const MODES: readonly GoshMode[] = ['prod', 'dev', 'lock'];
@@ -76,7 +76,8 @@ export interface GoshConfig {
   /** key-sorted */
   readonly subimages: ReadonlyMap<string, SubimageConfig>;
   readonly descriptor: { readonly attestor?: string };
-  readonly policy: { readonly registries?: readonly string[] };
+  /** registries: allow-list; network: stage name (or index) → why its RUN steps keep network in prod */
+  readonly policy: { readonly registries?: readonly string[]; readonly network?: ReadonlyMap<string, string> };
   /** where each value given in the file is: "subimages.tools.context" → its lines */
   readonly ranges: ReadonlyMap<string, SourceRange>;
 }
@@ -317,16 +318,24 @@ function readSubimages(r: Reader, node: Node | null): Map<string, SubimageConfig
 }
 
 function readPolicy(r: Reader, node: Node | null): GoshConfig['policy'] {
-  for (const [, value] of r.map(node, KEY_POLICY, POLICY_KEYS) ?? []) {
+  let policy: GoshConfig['policy'] = {};
+  for (const [key, value] of r.map(node, KEY_POLICY, POLICY_KEYS) ?? []) {
+    if (key === 'network') {
+      // RUN steps of these stages keep their network in prod; the reason is shown as a warning
+      const network = r.stringMap(value, `${KEY_POLICY}.network`, /^(?:[A-Za-z][A-Za-z0-9_.-]*|[0-9]+)$/, 'stage name');
+      for (const [stage, reason] of network) if (reason.trim() === '') r.report(value, `${KEY_POLICY}.network.${stage}: give the reason this stage needs the network`);
+      policy = { ...policy, network };
+      continue;
+    }
     const registries = r.strings(value, `${KEY_POLICY}.registries`) ?? [];
     for (const registry of registries) {
       const parsed = parseImageRef(`${registry}/gosh-policy-check`);
       if (!parsed.ok || parsed.ref.domain !== registry) r.report(value, `${KEY_POLICY}.registries: invalid registry ${JSON.stringify(registry)} (expected a host[:port] such as docker.io)`);
     }
     r.unique(value, registries, `${KEY_POLICY}.registries`);
-    return { registries };
+    policy = { ...policy, registries };
   }
-  return {};
+  return policy;
 }
 
 /** Locates a yaml library error: its message without the library's own position suffix. */

@@ -28,7 +28,12 @@ export type GoshErrorCode =
   | 'LOCK_STALE_ENTRY'
   | 'CAS_WRITE'
   | 'ATTESTOR_REJECTED'
-  | 'ATTESTOR_UNAVAILABLE';
+  | 'ATTESTOR_UNAVAILABLE'
+  | 'MANIFEST_INVALID'
+  | 'DEPENDENCY_UNSUPPORTED'
+  | 'LOCK_CHECKSUM_MISMATCH'
+  | 'LOCK_MANIFEST_CHANGED'
+  | 'RUN_NETWORK_DENIED';
 
 export interface DiagnosticNote {
   readonly message: string;

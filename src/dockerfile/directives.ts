@@ -1,16 +1,21 @@
-// Parser directives (`# syntax=`, `# escape=`, `# check=`) with BuildKit's rules
+// Parser directives (`# syntax=`, `# escape=`) with BuildKit v0.13.2's rules
 // (frontend/dockerfile/parser/directives.go): only at the top of the file, before any other
 // line; the first line that is not a known directive ends them; each may appear once.
 
 /** Go's regexp `\s` is ASCII [\t\n\f\r ] only. */
 const DIRECTIVE = /^#[\t\n\f\r ]*([a-zA-Z][a-zA-Z0-9]*)[\t\n\f\r ]*=[\t\n\f\r ]*([^\n]+?)[\t\n\f\r ]*$/u;
 
-/**
- * Known directive names. `check` arrived in BuildKit v0.14; v0.13.2 would end the directives at
- * a `# check=` line, we accept it as a directive.
- */
-export const DIRECTIVE_NAMES = ['syntax', 'escape', 'check'] as const;
+/** The directives v0.13.2 knows. */
+export const DIRECTIVE_NAMES = ['syntax', 'escape'] as const;
 export type DirectiveName = (typeof DIRECTIVE_NAMES)[number];
+
+/**
+ * Directives of later BuildKit versions that v0.13.2 reads as comments: `check` arrived in
+ * v0.14. Like any unknown name they end the directives (a `# escape=` after them is a comment);
+ * we report them so the user is told they had no effect.
+ */
+export const LATER_DIRECTIVE_NAMES = ['check'] as const;
+export type LaterDirectiveName = (typeof LATER_DIRECTIVE_NAMES)[number];
 
 export interface DirectiveLine {
   readonly name: DirectiveName;
@@ -20,6 +25,8 @@ export interface DirectiveLine {
 export type DirectiveResult =
   | { readonly kind: 'directive'; readonly directive: DirectiveLine }
   | { readonly kind: 'duplicate'; readonly name: DirectiveName }
+  /** a directive of a later version: a comment here, and the end of the directives */
+  | { readonly kind: 'later'; readonly name: LaterDirectiveName; readonly value: string }
   | { readonly kind: 'none' };
 
 /** Feeds physical lines (newline trimmed, leading whitespace trimmed) until the first non-directive. */
@@ -33,6 +40,9 @@ export class DirectiveScanner {
     const name = match?.[1]?.toLowerCase();
     if (match === null || name === undefined || !isDirectiveName(name)) {
       this.done = true;
+      if (match !== null && name !== undefined && isLaterDirectiveName(name)) {
+        return { kind: 'later', name, value: match[2] as string };
+      }
       return { kind: 'none' };
     }
     if (this.seen.has(name)) return { kind: 'duplicate', name };
@@ -43,4 +53,8 @@ export class DirectiveScanner {
 
 function isDirectiveName(name: string): name is DirectiveName {
   return (DIRECTIVE_NAMES as readonly string[]).includes(name);
+}
+
+function isLaterDirectiveName(name: string): name is LaterDirectiveName {
+  return (LATER_DIRECTIVE_NAMES as readonly string[]).includes(name);
 }

@@ -104,3 +104,12 @@ export function blankBaseName(raw: string, where: Where): Diagnostic {
 export function emptyContinuationLine(where: Where): Diagnostic {
   return syntaxError('empty continuation line', where);
 }
+
+/** A warning: `# check=` and friends of later BuildKit versions do nothing here. */
+export function laterDirectiveIgnored(name: string, where: Where): Diagnostic {
+  return diagnostic(
+    'DOCKERFILE_UNSUPPORTED',
+    `the ${name} parser directive needs BuildKit v0.14 or later; v0.13.2 semantics read it as a comment that ends the parser directives`,
+    where,
+  );
+}

@@ -274,7 +274,7 @@ export interface Directives {
   /** the escape character for continuations and the lexer; `\` unless `# escape=` says "`" */
   readonly escape: '\\' | '`';
   readonly escapeRange?: SourceRange;
-  /** `# check=` value, raw */
+  /** `# check=` value, raw: a v0.14 directive, without effect here (parse warns about it) */
   readonly check?: Directive;
 }
 

@@ -2,7 +2,7 @@
 // (frontend/dockerfile/parser/parser.go Parse): directives at the top, comment lines dropped,
 // continuation lines joined with the escape character removed, empty continuation lines skipped
 // (with a warning), and heredoc bodies read after the line that opens them.
-import type { DirectiveLine } from './directives.js';
+import type { DirectiveLine, LaterDirectiveName } from './directives.js';
 import { DirectiveScanner } from './directives.js';
 import { type HeredocMarker, HeredocMarkerError, heredocMarkersOnLine } from './heredoc-markers.js';
 import { parseJsonArgs } from './json-args.js';
@@ -44,6 +44,13 @@ export interface LocatedDirective extends DirectiveLine {
   readonly line: number;
 }
 
+/** A directive of a later BuildKit (`# check=`): a comment to v0.13.2, reported as a warning. */
+export interface LaterDirective {
+  readonly name: LaterDirectiveName;
+  readonly value: string;
+  readonly line: number;
+}
+
 export interface LineProblem {
   readonly line: number;
   readonly message: string;
@@ -51,6 +58,8 @@ export interface LineProblem {
 
 export interface ScannedFile {
   readonly directives: readonly LocatedDirective[];
+  /** at most one: it ends the directives */
+  readonly laterDirectives: readonly LaterDirective[];
   readonly escape: EscapeChar;
   readonly lines: readonly LogicalLine[];
   /** directive errors: duplicates and a bad escape value */
@@ -61,6 +70,7 @@ export function scanLogicalLines(text: string): ScannedFile {
   const physical = splitPhysicalLines(text);
   const directiveScanner = new DirectiveScanner();
   const directives: LocatedDirective[] = [];
+  const laterDirectives: LaterDirective[] = [];
   const problems: LineProblem[] = [];
   const lines: LogicalLine[] = [];
   let escape: EscapeChar = '\\';
@@ -89,6 +99,8 @@ export function scanLogicalLines(text: string): ScannedFile {
         }
       }
       directives.push({ ...directive, line: lineNo });
+    } else if (result.kind === 'later') {
+      laterDirectives.push({ name: result.name, value: result.value, line: lineNo });
     }
     return { text: token.startsWith('#') ? '' : token, column };
   };
@@ -166,7 +178,7 @@ export function scanLogicalLines(text: string): ScannedFile {
       ...(heredocError !== undefined ? { heredocError } : {}),
     });
   }
-  return { directives, escape, lines, problems };
+  return { directives, laterDirectives, escape, lines, problems };
 }
 
 /** Lines split after each "\n", which stays on its line (heredoc bodies keep it). */

@@ -2,7 +2,13 @@
 // located instructions. Every problem in the file is collected and thrown together, sorted.
 import { type Diagnostic, GoshError, sortDiagnostics } from '../core/errors.js';
 import type { SourceFile, SourceRange } from '../core/source.js';
-import { emptyContinuationLine, instructionBeforeFrom, noInstructions, syntaxError } from './errors.js';
+import {
+  emptyContinuationLine,
+  instructionBeforeFrom,
+  laterDirectiveIgnored,
+  noInstructions,
+  syntaxError,
+} from './errors.js';
 import type {
   ArgInstruction,
   Directive,
@@ -12,7 +18,7 @@ import type {
   Stage,
   StageInstruction,
 } from './instructions.js';
-import { type LocatedDirective, scanLogicalLines } from './logical-lines.js';
+import { type LaterDirective, type LocatedDirective, scanLogicalLines } from './logical-lines.js';
 import { parseInstruction } from './parse-instruction.js';
 
 /**
@@ -28,6 +34,9 @@ export function parseDockerfile(file: SourceFile): Dockerfile {
 
   for (const problem of scanned.problems) {
     diagnostics.push(syntaxError(problem.message, { file: file.name, range: at(problem.line) }));
+  }
+  for (const later of scanned.laterDirectives) {
+    warnings.push(laterDirectiveIgnored(later.name, { file: file.name, range: at(later.line) }));
   }
   if (scanned.lines.length === 0) {
     diagnostics.push(noInstructions({ file: file.name, range: at(Math.max(1, countLines(file.text))) }));
@@ -71,7 +80,7 @@ export function parseDockerfile(file: SourceFile): Dockerfile {
 
   return {
     file,
-    directives: directivesOf(scanned.directives, scanned.escape),
+    directives: directivesOf(scanned.directives, scanned.laterDirectives, scanned.escape),
     metaArgs,
     stages: stages.map((s, index): Stage => {
       const last = s.instructions[s.instructions.length - 1];
@@ -87,9 +96,13 @@ export function parseDockerfile(file: SourceFile): Dockerfile {
   };
 }
 
-function directivesOf(found: readonly LocatedDirective[], escape: '\\' | '`'): Directives {
+function directivesOf(
+  known: readonly LocatedDirective[],
+  later: readonly LaterDirective[],
+  escape: '\\' | '`',
+): Directives {
   const pick = (name: string): Directive | undefined => {
-    const d = found.find((x) => x.name === name);
+    const d = [...known, ...later].find((x) => x.name === name);
     return d === undefined ? undefined : { value: d.value, range: { startLine: d.line, endLine: d.line } };
   };
   const syntax = pick('syntax');

@@ -9,6 +9,8 @@ import type { GatewayInfo, ReturnResult } from '../gateway/client-types.js';
 import type { Definition } from '../llb/definition.js';
 import type { RpcStatus } from '../gateway/rpc-status.js';
 import { readBuildInputs, type BuildInputs } from './inputs.js';
+import { readDependencyInputs, type DependencyInputs } from './deps-inputs.js';
+import { parseGoshYaml } from '../config/gosh-yaml.js';
 import { resolveImageThroughGateway } from './gateway-resolver.js';
 import { buildResult, type PlatformImage } from './result.js';
 import { NamedContextFetcher } from './named-contexts.js';
@@ -45,7 +47,9 @@ export async function runBuild(env: BuildEnv, progress: BuildProgress): Promise<
   const inputs = await readBuildInputs({ client: env.client, options, sessionId: env.sessionId, frontendCaps: env.info.frontendCaps });
   progress.inputs = inputs;
   const contexts = new NamedContextFetcher({ client: env.client, options, sessionId: env.sessionId });
-  const compile = (opts: BuildOptions, targetPlatform?: Platform): Promise<CompiledBuild> => compileInputs(env, opts, inputs, contexts, targetPlatform);
+  const gosh = inputs.goshYaml !== undefined ? parseGoshYaml(inputs.goshYaml.file) : undefined;
+  const deps = await readDependencyInputs(env.client, env.sessionId, inputs, gosh);
+  const compile = (opts: BuildOptions, targetPlatform?: Platform): Promise<CompiledBuild> => compileInputs(env, opts, inputs, contexts, targetPlatform, deps);
   if (options.requestId !== undefined) {
     const { runSubrequest } = await import('./subrequests.js');
     return runSubrequest(options.requestId, { client: env.client, log: env.log, options, inputs, compile });
@@ -75,7 +79,7 @@ export async function runBuild(env: BuildEnv, progress: BuildProgress): Promise<
   return { result: buildResult(built.map((b) => b.image as PlatformImage), options.multiPlatform) };
 }
 
-async function compileInputs(env: BuildEnv, options: BuildOptions, inputs: BuildInputs, contexts: NamedContextFetcher, targetPlatform: Platform | undefined): Promise<CompiledBuild> {
+async function compileInputs(env: BuildEnv, options: BuildOptions, inputs: BuildInputs, contexts: NamedContextFetcher, targetPlatform: Platform | undefined, deps: DependencyInputs): Promise<CompiledBuild> {
   const dockerfile = parseDockerfile(inputs.dockerfile);
   const buildPlatform = workerPlatform(env.info);
   // planned before any request starts: a plan error (unknown target) must not leave a request
@@ -97,6 +101,7 @@ async function compileInputs(env: BuildEnv, options: BuildOptions, inputs: Build
     buildPlatform,
     ...(targetPlatform !== undefined ? { targetPlatform } : {}),
     namedContexts,
+    ...deps,
   });
   return { dockerfile, compiled, buildPlatform };
 }

@@ -26,7 +26,9 @@ export interface ResolvedUse {
 /**
  * Pins every image use against the lock, then resolves configs: in prod every use must be in
  * the lock with a matching digest (all refusals reported at once, before anything resolves);
- * in dev and lock modes unpinned references are resolved and become new pins.
+ * in dev mode unpinned references are resolved and become new pins; lock mode re-resolves
+ * every reference written without a digest (that is how a pin moves when a tag moves) and
+ * takes inline digests as pins.
  * @throws GoshError LOCK_IMAGE_MISSING / LOCK_DIGEST_MISMATCH (prod), IMAGE_RESOLVE
  */
 export async function resolveImageUses(
@@ -38,7 +40,7 @@ export async function resolveImageUses(
   const pins: (PinnedImage | undefined)[] = [];
   const refusals: Diagnostic[] = [];
   for (const use of uses) {
-    if (lock === undefined) {
+    if (lock === undefined || (mode === 'lock' && use.ref.digest === undefined)) {
       pins.push(undefined);
       continue;
     }

@@ -12,8 +12,8 @@ import type { BuildxOptions, BuildxResult, Frontend } from './buildx.js';
 import { buildx, describeResult, errorLocation } from './buildx.js';
 import type { TreeEntry } from './fs-tree.js';
 import { diffTrees, readTarTree } from './fs-tree.js';
-import type { NormalizedImageConfig } from './image.js';
-import { normalizeImageConfig, readOciImage } from './image.js';
+import type { NormalizedImageConfig, OciImageConfig } from './image.js';
+import { normalizeImageConfig, readOciImage, readOciLayout } from './image.js';
 import { repoRoot } from './shared-fixture.js';
 import { makeTempDir, removeTempDir } from './temp-dir.js';
 
@@ -27,7 +27,23 @@ export interface CaseSpec {
   readonly dockerfile?: string;
   readonly target?: string;
   readonly buildArgs?: Readonly<Record<string, string>>;
+  /** `--platform`; a comma-separated list builds a multi-platform index, compared per platform */
   readonly platform?: string;
+  /** `--build-context name=value`; a value starting with `./` or `../` is a directory of the case */
+  readonly buildContexts?: Readonly<Record<string, string>>;
+  /**
+   * `--build-context name=oci-layout://…` for a layout the rig makes first: name → a directory of
+   * the case with a Dockerfile, built by the builtin frontend into an OCI layout directory
+   */
+  readonly ociLayoutContexts?: Readonly<Record<string, string>>;
+  /** `--label k=v` */
+  readonly labels?: Readonly<Record<string, string>>;
+  /** `--no-cache` */
+  readonly noCache?: boolean;
+  /** `--pull` */
+  readonly pull?: boolean;
+  /** more buildx flags (`--add-host`, `--network`, `--shm-size`, `--ulimit`, …), before the context */
+  readonly buildxFlags?: readonly string[];
   /** both frontends must fail; optionally each stderr must contain these strings */
   readonly expectFailure?: boolean | { readonly stderrIncludes?: readonly string[] };
   readonly compare?: {
@@ -37,6 +53,8 @@ export interface CaseSpec {
     readonly ignorePaths?: readonly string[];
     /** normalized-config paths to leave out: "config.Labels", "history" */
     readonly ignoreConfig?: readonly string[];
+    /** also compare the config's `created` and every history `created` (SOURCE_DATE_EPOCH cases) */
+    readonly times?: boolean;
   };
 }
 
@@ -46,8 +64,12 @@ export interface DifferentialCase {
   readonly spec: CaseSpec;
 }
 
-const SPEC_KEYS = new Set(['description', 'dockerfile', 'target', 'buildArgs', 'platform', 'expectFailure', 'compare']);
-const COMPARE_KEYS = new Set(['historyText', 'ignorePaths', 'ignoreConfig']);
+const SPEC_KEYS = new Set([
+  'description', 'dockerfile', 'target', 'buildArgs', 'platform', 'buildContexts', 'ociLayoutContexts', 'labels', 'noCache',
+  'pull', 'buildxFlags', 'expectFailure', 'compare',
+]);
+const COMPARE_KEYS = new Set(['historyText', 'ignorePaths', 'ignoreConfig', 'times']);
+const STRING_MAP_KEYS = ['buildArgs', 'buildContexts', 'ociLayoutContexts', 'labels'] as const;
 
 function isRecord(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -67,10 +89,16 @@ export function parseCaseSpec(value: unknown, file: string): CaseSpec {
   for (const key of ['description', 'dockerfile', 'target', 'platform'] as const) {
     if (value[key] !== undefined && typeof value[key] !== 'string') fail(`${key} must be a string`);
   }
-  const args = value['buildArgs'];
-  if (args !== undefined && (!isRecord(args) || !Object.values(args).every((v) => typeof v === 'string'))) {
-    fail('buildArgs must map names to strings');
+  for (const key of STRING_MAP_KEYS) {
+    const map = value[key];
+    if (map !== undefined && (!isRecord(map) || !Object.values(map).every((v) => typeof v === 'string'))) {
+      fail(`${key} must map names to strings`);
+    }
   }
+  for (const key of ['noCache', 'pull'] as const) {
+    if (value[key] !== undefined && typeof value[key] !== 'boolean') fail(`${key} must be a boolean`);
+  }
+  if (value['buildxFlags'] !== undefined && !isStringArray(value['buildxFlags'])) fail('buildxFlags must be an array of strings');
   const ef = value['expectFailure'];
   if (ef !== undefined && typeof ef !== 'boolean') {
     if (!isRecord(ef)) fail('expectFailure must be a boolean or an object');
@@ -86,8 +114,8 @@ export function parseCaseSpec(value: unknown, file: string): CaseSpec {
     if (!isRecord(cmp)) fail('compare must be an object');
     else {
       for (const key of Object.keys(cmp)) if (!COMPARE_KEYS.has(key)) fail(`unknown key compare.${key}`);
-      if (cmp['historyText'] !== undefined && typeof cmp['historyText'] !== 'boolean') {
-        fail('compare.historyText must be a boolean');
+      for (const key of ['historyText', 'times']) {
+        if (cmp[key] !== undefined && typeof cmp[key] !== 'boolean') fail(`compare.${key} must be a boolean`);
       }
       for (const key of ['ignorePaths', 'ignoreConfig']) {
         if (cmp[key] !== undefined && !isStringArray(cmp[key])) fail(`compare.${key} must be an array of strings`);
@@ -112,12 +140,15 @@ export async function loadCase(dir: string): Promise<DifferentialCase> {
   }
   const dockerfile = join(dir, spec.dockerfile ?? 'Dockerfile');
   if (!existsSync(dockerfile)) throw new Error(`${dir}: no ${spec.dockerfile ?? 'Dockerfile'}`);
+  // the builtin side forwards on a `# syntax=` in directive position (BuildKit's DetectSyntax:
+  // leading syntax/escape directive lines only); later ones are comments and fine in a case
   const head = (await readFile(dockerfile, 'utf8')).split('\n');
   for (const line of head) {
-    if (!line.startsWith('#')) break;
-    if (/^#\s*syntax\s*=/i.test(line)) {
+    const name = /^#\s*([a-zA-Z][a-zA-Z0-9]*)\s*=\s*\S/.exec(line)?.[1]?.toLowerCase();
+    if (name === 'syntax') {
       throw new Error(`${dockerfile}: differential cases must not have a # syntax directive`);
     }
+    if (name !== 'escape') break;
   }
   return { name: basename(dir), dir, spec };
 }
@@ -140,7 +171,12 @@ export interface SideResult {
   readonly build: BuildxResult;
   /** the tar build, run only when the OCI build succeeded */
   readonly treeBuild?: BuildxResult;
+  /** the image's config; for a multi-platform case the first platform's */
   readonly config?: NormalizedImageConfig;
+  /** a multi-platform case: every platform's config, by platform ("linux/arm64") */
+  readonly platformConfigs?: Readonly<Record<string, NormalizedImageConfig>>;
+  /** with compare.times: `created` of the config and of each history entry, by platform ("" for one) */
+  readonly times?: Readonly<Record<string, ImageTimes>>;
   readonly tree?: readonly TreeEntry[];
   /** the `Dockerfile:<line>` a failure points at */
   readonly errorLocation?: string;
@@ -158,12 +194,18 @@ export async function buildSide(
   label: string = frontend,
 ): Promise<SideResult> {
   const { spec } = testCase;
+  const buildContexts = await contextArgs(testCase, workDir);
   const base: BuildxOptions = {
     frontend,
     ...(spec.dockerfile !== undefined ? { dockerfile: spec.dockerfile } : {}),
     ...(spec.target !== undefined ? { target: spec.target } : {}),
     ...(spec.platform !== undefined ? { platform: spec.platform } : {}),
     ...(spec.buildArgs !== undefined ? { buildArgs: spec.buildArgs } : {}),
+    ...(Object.keys(buildContexts).length > 0 ? { buildContexts } : {}),
+    ...(spec.labels !== undefined ? { labels: spec.labels } : {}),
+    ...(spec.noCache !== undefined ? { noCache: spec.noCache } : {}),
+    ...(spec.pull !== undefined ? { pull: spec.pull } : {}),
+    ...(spec.buildxFlags !== undefined ? { extraArgs: spec.buildxFlags } : {}),
     ...overrides,
   };
   const ociDir = join(workDir, `${label}.oci`);
@@ -172,7 +214,17 @@ export async function buildSide(
     const location = errorLocation(build.stderr, basename(spec.dockerfile ?? 'Dockerfile'));
     return { frontend, build, ...(location !== undefined ? { errorLocation: location } : {}) };
   }
-  const image = await readOciImage(ociDir, spec.platform !== undefined ? { platform: spec.platform } : {});
+  const platforms = (spec.platform ?? '').split(',').filter((p) => p !== '');
+  const images =
+    platforms.length > 1
+      ? (await readOciLayout(ociDir)).images
+      : [await readOciImage(ociDir, spec.platform !== undefined ? { platform: spec.platform } : {})];
+  const image = images[0];
+  if (image === undefined) throw new Error(`${testCase.name}: ${label} built no image`);
+  const platformConfigs = platforms.length > 1 ? Object.fromEntries(images.map((i) => [i.platform, normalizeImageConfig(i.config)])) : undefined;
+  const times = spec.compare?.times
+    ? Object.fromEntries(images.map((i) => [platforms.length > 1 ? i.platform : '', imageTimes(i.config)]))
+    : undefined;
   const tarFile = join(workDir, `${label}.tar`);
   const treeBuild = await buildx(testCase.dir, { ...base, output: { type: 'tar', dest: tarFile } });
   if (treeBuild.exitCode !== 0) {
@@ -184,8 +236,37 @@ export async function buildSide(
     build,
     treeBuild,
     config: normalizeImageConfig(image.config),
+    ...(platformConfigs !== undefined ? { platformConfigs } : {}),
+    ...(times !== undefined ? { times } : {}),
     tree: await readTarTree(tarFile, { ignore }),
   };
+}
+
+/** The timestamps of an image config (SOURCE_DATE_EPOCH sets them). */
+export interface ImageTimes {
+  readonly created: string | null;
+  readonly history: readonly (string | null)[];
+}
+
+function imageTimes(config: OciImageConfig): ImageTimes {
+  return { created: config.created ?? null, history: (config.history ?? []).map((h) => h.created ?? null) };
+}
+
+/** buildx flags for the case's contexts: local directories resolved, OCI layouts built first. */
+async function contextArgs(testCase: DifferentialCase, workDir: string): Promise<Record<string, string>> {
+  const contexts: Record<string, string> = {};
+  for (const [name, value] of Object.entries(testCase.spec.buildContexts ?? {})) {
+    contexts[name] = value.startsWith('./') || value.startsWith('../') ? resolve(testCase.dir, value) : value;
+  }
+  for (const [name, dir] of Object.entries(testCase.spec.ociLayoutContexts ?? {})) {
+    const layout = join(workDir, `oci-context-${name}`);
+    if (!existsSync(join(layout, 'index.json'))) {
+      const made = await buildx(resolve(testCase.dir, dir), { output: { type: 'oci', dest: layout, tar: false } });
+      if (made.exitCode !== 0) throw new Error(`${testCase.name}: cannot make the OCI layout for ${name}\n${describeResult(made)}`);
+    }
+    contexts[name] = `oci-layout://${layout}`;
+  }
+  return contexts;
 }
 
 export interface Difference {
@@ -235,7 +316,17 @@ export function compareSides(left: SideResult, right: SideResult, spec: CaseSpec
       all.push({ area: 'error-location', path: 'Dockerfile', left: left.errorLocation ?? null, right: right.errorLocation ?? null });
     }
   } else {
-    diffJson(left.config, right.config, '', all);
+    // one platform: paths like `config.Env`; several: `linux/arm64:config.Env`
+    const configs = (side: SideResult): Readonly<Record<string, unknown>> => side.platformConfigs ?? { '': side.config };
+    const sections = (side: SideResult): Readonly<Record<string, unknown>> =>
+      Object.fromEntries(Object.entries(configs(side)).map(([p, c]) => [p, { ...(c as object), ...(side.times?.[p] !== undefined ? { times: side.times[p] } : {}) }]));
+    const l = sections(left);
+    const r = sections(right);
+    for (const p of [...new Set([...Object.keys(l), ...Object.keys(r)])].sort()) {
+      const found: Difference[] = [];
+      diffJson(l[p] ?? null, r[p] ?? null, '', found);
+      all.push(...found.map((d) => (p === '' ? d : { ...d, path: `${p}:${d.path}` })));
+    }
     for (const d of diffTrees(left.tree ?? [], right.tree ?? [])) {
       all.push({
         area: 'tree',
@@ -250,8 +341,9 @@ export function compareSides(left: SideResult, right: SideResult, spec: CaseSpec
   const historyText = spec.compare?.historyText ?? false;
   const isIgnored = (d: Difference): boolean => {
     if (d.area !== 'config') return false;
-    if (!historyText && /^history\[\d+\]\.created_by$/.test(d.path)) return true;
-    return ignoreConfig.some((p) => d.path === p || d.path.startsWith(`${p}.`) || d.path.startsWith(`${p}[`));
+    const path = d.path.replace(/^[^:]*:/, '');
+    if (!historyText && /^history\[\d+\]\.created_by$/.test(path)) return true;
+    return ignoreConfig.some((p) => path === p || path.startsWith(`${p}.`) || path.startsWith(`${p}[`));
   };
   return { differences: all.filter((d) => !isIgnored(d)), ignored: all.filter(isIgnored) };
 }

@@ -8,10 +8,13 @@ import { envMap } from '../expand.js';
 import { commandArgs } from './command-config.js';
 import { runMounts } from './run-mounts.js';
 import { runSandbox } from './run-sandbox.js';
+import { applyNetworkPolicy } from './run-network-policy.js';
+import { dependencyMounts } from './run-dependencies.js';
 
 export function dispatchRun(st: StageState, ins: RunInstruction, ctx: DispatchContext): StageState {
   const at = where(ctx, ins.range);
-  const { network, security } = runSandbox(ins, at);
+  const { network: flagged, security } = runSandbox(ins, at);
+  const network = applyNetworkPolicy(st, ins, ctx, flagged, at);
   // BuildKit expands and checks every mount before it looks at the command
   const extra = runMounts(st, ins, ctx);
 
@@ -45,6 +48,8 @@ export function dispatchRun(st: StageState, ins: RunInstruction, ctx: DispatchCo
   }
   const args = commandArgs(st.image, command);
   mounts.push(...extra.mounts);
+  const deps = dependencyMounts(ctx, st.llb.env);
+  mounts.push(...deps.mounts);
   if (ctx.shmSizeBytes > 0) mounts.push({ kind: 'tmpfs', target: '/dev/shm', sizeBytes: ctx.shmSizeBytes });
 
   const named = prefixCommand(st, displayCommand(st, ins.original, ctx, true) + nameSuffix, ctx);
@@ -52,6 +57,7 @@ export function dispatchRun(st: StageState, ins: RunInstruction, ctx: DispatchCo
   const { state } = next.llb.run({
     args,
     mounts,
+    ...(deps.env !== undefined ? { env: deps.env } : {}),
     ...(network !== undefined ? { network } : {}),
     ...(security !== undefined ? { security } : {}),
     ...(ctx.extraHosts.length > 0 ? { extraHosts: ctx.extraHosts } : {}),

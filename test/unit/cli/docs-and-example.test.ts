@@ -6,7 +6,10 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DESCRIPTOR_FLAGS } from '../../../src/cli/descriptor-command.js';
+import { DIFF_FLAGS } from '../../../src/cli/diff-command.js';
 import { HANDSHAKE_FLAGS } from '../../../src/cli/handshake.js';
+import { LOCK_FLAGS } from '../../../src/cli/lock-command.js';
+import { VERIFY_FLAGS } from '../../../src/cli/verify-command.js';
 import { repoRoot } from '../../helpers/shared-fixture.js';
 import { makeTempDir, removeTempDir } from '../../helpers/temp-dir.js';
 import { gosh } from './cli-harness.js';
@@ -17,13 +20,16 @@ const workflowText = readFileSync(resolve(repoRoot, 'examples/github-actions/sbo
 const FLAGS: Readonly<Record<string, ReadonlySet<string>>> = {
   handshake: new Set(HANDSHAKE_FLAGS.map((f) => f.name)),
   descriptor: new Set(DESCRIPTOR_FLAGS.map((f) => f.name)),
+  verify: new Set(VERIFY_FLAGS.map((f) => f.name)),
+  diff: new Set(DIFF_FLAGS.map((f) => f.name)),
+  lock: new Set(LOCK_FLAGS.map((f) => f.name)),
 };
 
 /** Every `gosh <command> …` call in shell text (continuation lines joined) with its --flags. */
 function invocations(text: string): { command: string; flags: string[] }[] {
   const joined = text.replace(/\\\n/g, ' ');
   const out: { command: string; flags: string[] }[] = [];
-  for (const m of joined.matchAll(/gosh(?:\.js)? (handshake|descriptor)\b([^\n]*)/g)) {
+  for (const m of joined.matchAll(/gosh(?:\.js)? (handshake|descriptor|verify|diff|lock)\b([^\n]*)/g)) {
     out.push({ command: m[1] as string, flags: [...(m[2] as string).matchAll(/(?:^|\s)--([a-z][a-z-]*)/g)].map((f) => f[1] as string) });
   }
   return out;
@@ -46,6 +52,19 @@ describe('README', () => {
 
   it('names every descriptor flag in its synopsis', () => {
     for (const f of FLAGS['descriptor'] ?? []) expect(section).toContain(`--${f}`);
+  });
+});
+
+describe('README: The CLI', () => {
+  const section = readme.slice(readme.indexOf('## The CLI'), readme.indexOf('## StellaOps-compatible CLI'));
+
+  it('shows verify, diff and lock with only flags they have, and every flag they have', () => {
+    const calls = invocations(section);
+    for (const command of ['verify', 'diff', 'lock']) {
+      expect(calls.some((c) => c.command === command), command).toBe(true);
+      for (const f of FLAGS[command] ?? []) expect(section, `gosh ${command} --${f}`).toContain(`--${f}`);
+    }
+    for (const c of calls) for (const f of c.flags) expect(FLAGS[c.command]?.has(f), `gosh ${c.command} --${f}`).toBe(true);
   });
 });
 

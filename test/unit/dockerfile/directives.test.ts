@@ -13,6 +13,13 @@ describe('DirectiveScanner', () => {
     expect(s.scan('# check=skip=all')).toEqual({ kind: 'none' });
   });
 
+  it('# check= (BuildKit v0.14) is reported and ends the directives, as any unknown name in v0.13.2', () => {
+    const s = new DirectiveScanner();
+    expect(s.scan('# syntax=x')).toMatchObject({ kind: 'directive' });
+    expect(s.scan('# CHECK = skip=all ')).toEqual({ kind: 'later', name: 'check', value: 'skip=all' });
+    expect(s.scan('# escape=`')).toEqual({ kind: 'none' });
+  });
+
   it('a plain comment, an empty value or an unknown name end the directives', () => {
     for (const first of ['# just a comment', '# escape=', '# foo=bar', '#!/bin/sh', '']) {
       const s = new DirectiveScanner();
@@ -23,7 +30,7 @@ describe('DirectiveScanner', () => {
 
   it('a repeat is reported', () => {
     const s = new DirectiveScanner();
-    s.scan('# check=a');
-    expect(s.scan('# CHECK=b')).toEqual({ kind: 'duplicate', name: 'check' });
+    s.scan('# escape=`');
+    expect(s.scan('# ESCAPE=\\')).toEqual({ kind: 'duplicate', name: 'escape' });
   });
 });

@@ -86,6 +86,21 @@ describe('parseDockerfile: directives', () => {
     expect(df.stages[0]?.instructions[0]).toMatchObject({ original: 'RUN a   b' });
   });
 
+  it('# check= is kept, warned about, and ends the directives as in v0.13.2', () => {
+    const df = parse('# check=skip=all\n# escape=`\nFROM a\n');
+    expect(df.directives).toEqual({
+      escape: '\\',
+      check: { value: 'skip=all', range: { startLine: 1, endLine: 1 } },
+    });
+    expect(df.warnings?.map((w) => [w.code, w.range?.startLine, w.message])).toEqual([
+      [
+        'DOCKERFILE_UNSUPPORTED',
+        1,
+        'the check parser directive needs BuildKit v0.14 or later; v0.13.2 semantics read it as a comment that ends the parser directives',
+      ],
+    ]);
+  });
+
   it('an unknown directive ends the directives (# foo=bar then # escape=`)', () => {
     expect(parse('# foo=bar\n# escape=`\nFROM a\n').directives.escape).toBe('\\');
   });

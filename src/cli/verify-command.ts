@@ -1,0 +1,194 @@
+// `gosh verify [CONTEXT]`: what a prod build would refuse, found offline and all at once. The
+// lock must be a consistent gosh lock (sbom/spdx-read.ts: V1, V2, V4, V7); the planned build's
+// every image use must be pinned with the digest written inline, if any (resolve/ with the
+// lock-only resolver: V3, V5); nothing the lock pins may be unused (lock/verify.ts: V8); each
+// Cargo.lock named in Gosh.yaml must be the one the lock was made from (V6, by its sha256).
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { sha256Hex } from '../core/digest.js';
+import { GoshError, diagnostic, fail, sortDiagnostics, type Diagnostic } from '../core/errors.js';
+import { LINUX_AMD64 } from '../core/platform.js';
+import type { SourceFile } from '../core/source.js';
+import { parseBuildOptions } from '../config/build-options.js';
+import { GOSH_YAML_FILE, parseGoshYaml, type GoshConfig } from '../config/gosh-yaml.js';
+import { parseDockerfile } from '../dockerfile/parse.js';
+import { planDockerfile } from '../compile/compile.js';
+import { LOCK_FILE_NAME, ROOT, type BuildFacts, type Lock, type ManifestUse } from '../lock/model.js';
+import { originWhere } from '../lock/create.js';
+import { demandOf, findStaleEntries } from '../lock/verify.js';
+import { resolveImageUses, type ImageUse } from '../resolve/resolve.js';
+import { readSpdxLock, type SpdxLock } from '../sbom/spdx-read.js';
+import { parseArgs, repeatFlag, stringFlag, type FlagSpec } from './args.js';
+import type { CommandContext } from './command-context.js';
+import { readLocalContext } from './context-dir.js';
+import { lockResolver } from './lock-resolver.js';
+import { planImageUses } from './plan-uses.js';
+import { VERIFY_USAGE } from './usage.js';
+
+const WHO = 'gosh verify';
+
+export const VERIFY_FLAGS: readonly FlagSpec[] = [
+  { name: 'file', kind: 'string', short: 'f' },
+  { name: 'target', kind: 'string' },
+  { name: 'build-arg', kind: 'repeat' },
+  { name: 'platform', kind: 'string' },
+];
+
+/** What `gosh verify` checks: a context and the build options that change the plan. */
+export interface VerifyRequest {
+  readonly contextDir: string;
+  /** -f, relative to the context; else Gosh.yaml `dockerfile`, else Dockerfile */
+  readonly dockerfile?: string;
+  readonly target?: string;
+  readonly platform?: string;
+  /** --build-arg, over Gosh.yaml `args` */
+  readonly buildArgs?: ReadonlyMap<string, string>;
+}
+
+export interface VerifySummary {
+  readonly lockFile: string;
+  readonly imageUses: number;
+  readonly images: number;
+  readonly packages: number;
+  readonly manifests: number;
+}
+
+function readText(path: string): string | undefined {
+  return existsSync(path) ? readFileSync(path, 'utf8') : undefined;
+}
+
+function readGoshYaml(root: string): GoshConfig | undefined {
+  const text = readText(join(root, GOSH_YAML_FILE));
+  return text === undefined ? undefined : parseGoshYaml({ name: GOSH_YAML_FILE, text });
+}
+
+function readLock(root: string, contextDir: string): SpdxLock {
+  const text = readText(join(root, LOCK_FILE_NAME));
+  if (text === undefined) fail('SBOM_INVALID', `${WHO}: no ${LOCK_FILE_NAME} in ${contextDir}; run gosh lock to write it`);
+  return readSpdxLock({ name: LOCK_FILE_NAME, text });
+}
+
+/** The Dockerfile: -f, else Gosh.yaml's path or inline content, else ./Dockerfile. */
+function readDockerfile(root: string, request: VerifyRequest, config: GoshConfig | undefined): SourceFile {
+  if (request.dockerfile === undefined && config?.dockerfile.kind === 'inline') {
+    return { name: `${GOSH_YAML_FILE} dockerfile.content`, text: config.dockerfile.content };
+  }
+  const path = request.dockerfile ?? (config?.dockerfile.kind === 'path' ? config.dockerfile.path : 'Dockerfile');
+  return readLocalContext(root, path).dockerfile;
+}
+
+/** Gosh.yaml parts gosh verify cannot check yet are refused, never skipped. */
+function refuseUnsupported(config: GoshConfig | undefined): void {
+  if (config === undefined || config.subimages.size === 0) return;
+  const first = [...config.ranges.entries()].find(([path]) => path.startsWith('subimages.'));
+  fail('DOCKERFILE_UNSUPPORTED', `${WHO}: sub-images (Gosh.yaml subimages) are not supported yet`, { file: config.file, range: first?.[1] });
+}
+
+/** Images from registries Gosh.yaml `policy.registries` does not allow. */
+function checkRegistries(uses: readonly ImageUse[], config: GoshConfig | undefined): Diagnostic[] {
+  const allowed = config?.policy.registries;
+  if (config === undefined || allowed === undefined) return [];
+  const listed = config.ranges.get('policy.registries[0]');
+  return uses
+    .filter((u) => !allowed.includes(u.ref.domain))
+    .map((u) =>
+      diagnostic('OPTION_INVALID', `image ${u.ref.domain}/${u.ref.path}: registry ${u.ref.domain} is not in Gosh.yaml policy.registries (${allowed.join(', ')})`, { file: u.file, range: u.range }, [
+        { message: 'the allowed registries', file: config.file, ...(listed !== undefined ? { range: listed } : {}) },
+      ]),
+    );
+}
+
+/** Each Cargo.lock Gosh.yaml names must be in the lock with the sha256 of the file in the context. */
+function checkManifests(root: string, lock: Lock, config: GoshConfig | undefined): { uses: ManifestUse[]; problems: Diagnostic[] } {
+  const uses: ManifestUse[] = [];
+  const problems: Diagnostic[] = [];
+  (config?.prepare.cargo ?? []).forEach((cargo, i) => {
+    const at = { file: GOSH_YAML_FILE, range: config?.ranges.get(`prepare.cargo[${i}].lockfile`) };
+    uses.push({ consumer: ROOT, path: cargo.lockfile });
+    const entry = lock.manifests.get(cargo.lockfile);
+    const path = join(root, cargo.lockfile);
+    if (!existsSync(path) || !statSync(path).isFile()) {
+      problems.push(diagnostic('LOCK_ENTRY_MISSING', `${cargo.lockfile} does not exist in the context`, at));
+    } else if (entry === undefined) {
+      problems.push(diagnostic('LOCK_ENTRY_MISSING', `manifest ${cargo.lockfile} is not in ${lock.file}; run gosh lock`, at));
+    } else {
+      const actual = sha256Hex(readFileSync(path));
+      if (actual !== entry.sha256) {
+        problems.push(diagnostic('LOCK_STALE_ENTRY', `${cargo.lockfile} changed since ${lock.file} was written (sha256 ${actual}, locked ${entry.sha256}); run gosh lock`, originWhere(entry.origin, lock.file)));
+      }
+    }
+  });
+  return { uses, problems };
+}
+
+/**
+ * Checks the lock of `request.contextDir` against its Dockerfile and Gosh.yaml, offline.
+ * @throws GoshError with every problem found (SBOM_INVALID, LOCK_* codes, Dockerfile and
+ *   Gosh.yaml errors), each located in the file that has to change
+ */
+export async function verifyContext(request: VerifyRequest): Promise<VerifySummary> {
+  const root = resolve(request.contextDir);
+  if (!existsSync(root) || !statSync(root).isDirectory()) fail('CLI_USAGE', `${WHO}: context directory ${request.contextDir} does not exist`);
+  const config = readGoshYaml(root);
+  refuseUnsupported(config);
+  const dockerfileSource = readDockerfile(root, request, config);
+  const { lock, recorded } = readLock(root, request.contextDir);
+
+  const opts = new Map<string, string>();
+  if (request.target !== undefined) opts.set('target', request.target);
+  if (request.platform !== undefined) opts.set('platform', request.platform);
+  for (const [k, v] of [...(config?.args ?? []), ...(request.buildArgs ?? [])]) opts.set(`build-arg:${k}`, v);
+  const options = parseBuildOptions(opts);
+  const dockerfile = parseDockerfile(dockerfileSource);
+  const { plan, targetPlatform } = planDockerfile(dockerfile, options, LINUX_AMD64);
+  const planned = planImageUses(dockerfile, plan, targetPlatform);
+
+  const problems: Diagnostic[] = [...checkRegistries(planned.uses, config)];
+  try {
+    await resolveImageUses(planned.uses, lock, 'prod', lockResolver(lock));
+  } catch (e) {
+    if (!(e instanceof GoshError)) throw e;
+    problems.push(...e.diagnostics);
+  }
+  const manifests = checkManifests(root, lock, config);
+  problems.push(...manifests.problems);
+  // packages come from the Cargo.lock files; until gosh reads those itself, the lock's own usage
+  // tree says which packages the named (and checked, unchanged) Cargo.lock files bring in
+  const facts: BuildFacts = {
+    name: recorded.name,
+    images: planned.facts,
+    packages: manifests.uses.length > 0 ? recorded.packages.filter((p) => p.consumer.kind === 'root') : [],
+    manifests: manifests.uses,
+  };
+  const demand = demandOf(facts, lock);
+  problems.push(...findStaleEntries(lock, demand));
+  if (problems.length > 0) throw new GoshError(sortDiagnostics(problems));
+  return { lockFile: lock.file, imageUses: planned.uses.length, images: demand.images.size, packages: demand.packages.size, manifests: demand.manifests.size };
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** @throws GoshError CLI_USAGE for flags, and what verifyContext throws */
+export async function runVerifyCommand(argv: readonly string[], _ctx: CommandContext): Promise<string> {
+  const args = parseArgs(argv, VERIFY_FLAGS, WHO);
+  if (args.positional.length > 1) fail('CLI_USAGE', `${WHO}: one context directory at most (usage: ${VERIFY_USAGE})`);
+  const buildArgs = new Map<string, string>();
+  for (const kv of repeatFlag(args, 'build-arg')) {
+    const eq = kv.indexOf('=');
+    if (eq <= 0) fail('CLI_USAGE', `${WHO}: --build-arg wants KEY=VALUE, got ${JSON.stringify(kv)}`);
+    buildArgs.set(kv.slice(0, eq), kv.slice(eq + 1));
+  }
+  const file = stringFlag(args, 'file');
+  const target = stringFlag(args, 'target');
+  const platform = stringFlag(args, 'platform');
+  const s = await verifyContext({
+    contextDir: args.positional[0] ?? '.',
+    buildArgs,
+    ...(file !== undefined ? { dockerfile: file } : {}),
+    ...(target !== undefined ? { target } : {}),
+    ...(platform !== undefined ? { platform } : {}),
+  });
+  return `${s.lockFile}: ok: ${plural(s.imageUses, 'image use')} pinned by ${plural(s.images, 'image')}, ${plural(s.packages, 'package')}, ${plural(s.manifests, 'manifest')}; nothing stale\n`;
+}

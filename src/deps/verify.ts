@@ -1,0 +1,46 @@
+// prod: the manifests must be exactly what the lock was made from (sbom-lock.md V6). Each
+// package must be in the lock with the same SHA256, and each manifest's bytes must hash to what
+// the lock recorded; every problem names the manifest line, so it is reported before anything
+// is fetched or run. Lock entries the build does not use are lock/verify.ts's business.
+import { diagnostic, type Diagnostic } from '../core/errors.js';
+import type { Lock, LockPackage } from '../lock/model.js';
+import type { DependencySet } from './plugin.js';
+
+function sha256(pkg: LockPackage): string | undefined {
+  return pkg.checksums.find((c) => c.algorithm === 'SHA256')?.value;
+}
+
+function where(pkg: LockPackage): { file?: string; range?: NonNullable<LockPackage['origin']>['range'] } {
+  return { ...(pkg.origin !== undefined ? { file: pkg.origin.file } : {}), ...(pkg.origin?.range !== undefined ? { range: pkg.origin.range } : {}) };
+}
+
+/** Every mismatch between the manifests and the lock, in manifest order. */
+export function verifyDependencies(sets: readonly DependencySet[], lock: Lock): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const set of sets) {
+    const path = set.manifest.path;
+    for (const pkg of set.packages) {
+      const locked = lock.packages.get(pkg.purl);
+      const label = `${pkg.type} package ${pkg.name} ${pkg.version}`;
+      if (locked === undefined) {
+        out.push(diagnostic('LOCK_ENTRY_MISSING', `${label} is not in ${lock.file}; run gosh lock`, where(pkg)));
+        continue;
+      }
+      const want = sha256(locked);
+      const have = sha256(pkg);
+      if (want !== have) {
+        const at = locked.origin !== undefined ? [{ message: `${lock.file} pins sha256 ${want ?? '(none)'}`, file: locked.origin.file, ...(locked.origin.range !== undefined ? { range: locked.origin.range } : {}) }] : [];
+        out.push(diagnostic('LOCK_CHECKSUM_MISMATCH', `${label} has checksum ${have ?? '(none)'} but ${lock.file} pins ${want ?? '(none)'}; run gosh lock`, where(pkg), at));
+      }
+    }
+    const manifest = lock.manifests.get(path);
+    if (manifest === undefined) {
+      out.push(diagnostic('LOCK_ENTRY_MISSING', `${path} is not in ${lock.file}; run gosh lock`, { file: path, range: { startLine: 1, endLine: 1 } }));
+    } else if (manifest.sha256 !== set.manifest.sha256) {
+      out.push(
+        diagnostic('LOCK_MANIFEST_CHANGED', `${path} changed since ${lock.file} was written (sha256 ${set.manifest.sha256}, locked ${manifest.sha256}); run gosh lock`, { file: path, range: { startLine: 1, endLine: 1 } }),
+      );
+    }
+  }
+  return out;
+}

@@ -233,12 +233,12 @@ make_rust_image() {
 # private directories and at the Rust rootfs's dpkg status, so nothing on the host changes.
 download_rust_debs() {
   local apt_dir=$RUST_DIR/apt
-  mkdir -p "$apt_dir/lists/partial" "$apt_dir/archives/partial" "$apt_dir/cache"
+  mkdir -p "$apt_dir/lists/partial" "$apt_dir/archives/partial" "$apt_dir/cache" "$apt_dir/empty"
   printf 'deb [signed-by=/usr/share/keyrings/debian-archive-keyring.gpg] %s trixie main\n' "$(debian_uri)" >"$apt_dir/sources.list"
-  local opts=(-o "Dir::Etc::SourceList=$apt_dir/sources.list" -o Dir::Etc::SourceParts=/nonexistent
+  local opts=(-o "Dir::Etc::SourceList=$apt_dir/sources.list" -o "Dir::Etc::SourceParts=$apt_dir/empty"
     -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache" -o "Dir::Cache::Archives=$apt_dir/archives"
     -o "Dir::State::status=$RUST_DIR/rootfs/var/lib/dpkg/status" -o Dir::Etc::Preferences=/dev/null
-    -o Dir::Etc::PreferencesParts=/nonexistent -o APT::Install-Recommends=false)
+    -o "Dir::Etc::PreferencesParts=$apt_dir/empty" -o APT::Install-Recommends=false)
   apt-get "${opts[@]}" update -qq
   apt-get "${opts[@]}" install -y -qq --download-only "${RUST_CRATE_PACKAGES[@]}" >/dev/null
 }

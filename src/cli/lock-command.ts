@@ -7,8 +7,9 @@
 import { spawn } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { GoshError, fail } from '../core/errors.js';
+import { GOSH_YAML_FILE, parseGoshYaml } from '../config/gosh-yaml.js';
 import { LOCK_FILE_NAME, type Lock } from '../lock/model.js';
 import { readSpdxLock } from '../sbom/spdx-read.js';
 import { parseArgs, repeatFlag, stringFlag, type FlagSpec, type ParsedArgs } from './args.js';
@@ -23,9 +24,11 @@ export const LOCK_OUTPUT_FILES = [LOCK_FILE_NAME, 'sbom.cdx.json', 'sbom.descrip
 
 export const FRONTEND_IMAGE_ENV = 'GOSH_FRONTEND_IMAGE';
 export const DEFAULT_FRONTEND_IMAGE = 'gosh-frontend:dev';
-// the build args gosh lock sets itself (frontend/dockerui's BUILDKIT_SYNTAX; our GOSH_MODE)
+// the build args gosh lock sets itself (frontend/dockerui's BUILDKIT_SYNTAX; our GOSH_MODE), and
+// the SBOM name the frontend takes when Gosh.yaml has no `tag` (frontend/lock-setup.ts)
 const SYNTAX_ARG = 'BUILDKIT_SYNTAX';
 const MODE_ARG = 'GOSH_MODE';
+const NAME_ARG = 'GOSH_SBOM_NAME';
 
 export const LOCK_FLAGS: readonly FlagSpec[] = [
   { name: 'frontend', kind: 'string' },
@@ -35,16 +38,31 @@ export const LOCK_FLAGS: readonly FlagSpec[] = [
   { name: 'platform', kind: 'string' },
 ];
 
+/**
+ * The SBOM name gosh passes: the context directory's name (sbom-lock.md §8), unless Gosh.yaml
+ * names the image (`tag`) or the caller gave GOSH_SBOM_NAME.
+ */
+function sbomNameArg(contextDir: string, given: ReadonlySet<string>): string | undefined {
+  if (given.has(NAME_ARG)) return undefined;
+  const yaml = join(contextDir, GOSH_YAML_FILE);
+  if (existsSync(yaml) && parseGoshYaml({ name: GOSH_YAML_FILE, text: readFileSync(yaml, 'utf8') }).tag !== undefined) return undefined;
+  return basename(contextDir);
+}
+
 /** The `docker` argv of the lock-mode build, writing into `dest`. */
 export function lockBuildArgv(args: ParsedArgs, contextDir: string, frontend: string, dest: string): string[] {
   const argv = ['buildx', 'build', '--build-arg', `${SYNTAX_ARG}=${frontend}`, '--build-arg', `${MODE_ARG}=lock`];
+  const given = new Set<string>();
   for (const kv of repeatFlag(args, 'build-arg')) {
     const eq = kv.indexOf('=');
     if (eq <= 0) fail('CLI_USAGE', `${WHO}: --build-arg wants KEY=VALUE, got ${JSON.stringify(kv)}`);
     const key = kv.slice(0, eq);
     if (key === SYNTAX_ARG || key === MODE_ARG) fail('CLI_USAGE', `${WHO}: --build-arg ${key} is set by gosh lock (use --frontend IMAGE to choose the frontend)`);
+    given.add(key);
     argv.push('--build-arg', kv);
   }
+  const name = sbomNameArg(contextDir, given);
+  if (name !== undefined) argv.push('--build-arg', `${NAME_ARG}=${name}`);
   const file = stringFlag(args, 'file');
   // -f is relative to the context, as in `gosh llb` and `gosh verify`; docker wants it from the cwd
   if (file !== undefined) argv.push('--file', resolve(contextDir, file));

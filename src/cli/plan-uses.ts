@@ -1,7 +1,9 @@
 // Every image the planned build takes something from, each with the line that names it: the
 // FROM of each reachable stage, `COPY --from=<image>` and `RUN --mount from=<image>`. Two views of
 // the same uses: resolve/'s (reference, platform, location: what the lock pins) and lock/'s
-// (consumer, role, stage: what makes an entry used, sbom-lock.md V8). Pure.
+// (consumer, role, stage: what makes an entry used, sbom-lock.md V8). Pure. The frontend's
+// frontend/lock-uses.ts finds the same images with the same roles, once per reference; the CLI
+// may not import frontend/, and verify reports every line that names an image.
 import type { Platform } from '../core/platform.js';
 import type { SourceRange } from '../core/source.js';
 import type { Dockerfile, Stage } from '../dockerfile/instructions.js';
@@ -23,6 +25,17 @@ function stageLabel(stage: Stage): string {
   return stage.name ?? String(stage.index);
 }
 
+/** The target stage and the stages it is built FROM: an image at the end of it is the `base`. */
+function targetChain(plan: BuildPlan): Set<number> {
+  const chain = new Set<number>();
+  for (let idx: number | undefined = plan.target; idx !== undefined && !chain.has(idx); ) {
+    chain.add(idx);
+    const base: PlannedStage['base'] = (plan.stages[idx] as PlannedStage).base;
+    idx = base.kind === 'stage' ? base.index : undefined;
+  }
+  return chain;
+}
+
 /**
  * The image uses of the reachable stages of `plan` (from planDockerfile). An image stage made
  * for `--from`/`from=` is reported at each instruction that names it, with that instruction's
@@ -38,11 +51,12 @@ export function planImageUses(dockerfile: Dockerfile, plan: BuildPlan, targetPla
     uses.push({ use, fact, line: range.startLine });
   };
   const fileStages = dockerfile.stages.length;
+  const chain = targetChain(plan);
   for (const idx of plan.reachable) {
     if (idx >= fileStages) continue; // made for --from; reported at the instructions below
     const planned = plan.stages[idx] as PlannedStage;
     const stage = planned.stage;
-    add(planned, idx === plan.target ? 'base' : 'build', stage, stage.from.range);
+    add(planned, chain.has(idx) ? 'base' : 'build', stage, stage.from.range);
     for (const instruction of stage.instructions) {
       if (instruction.kind === 'copy' && instruction.from !== undefined) {
         const from = plan.copyFrom.get(instruction.from);

@@ -2,7 +2,8 @@
 // lock must be a consistent gosh lock (sbom/spdx-read.ts: V1, V2, V4, V7); the planned build's
 // every image use must be pinned with the digest written inline, if any (resolve/ with the
 // lock-only resolver: V3, V5); nothing the lock pins may be unused (lock/verify.ts: V8); each
-// Cargo.lock named in Gosh.yaml must be the one the lock was made from (V6, by its sha256).
+// Cargo.lock named in Gosh.yaml must be the one the lock was made from (V6, by its sha256); and
+// the SBOM the build would write must be the lock, byte for byte (V10), as prod requires.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { sha256Hex } from '../core/digest.js';
@@ -13,11 +14,13 @@ import { parseBuildOptions } from '../config/build-options.js';
 import { GOSH_YAML_FILE, parseGoshYaml, type GoshConfig } from '../config/gosh-yaml.js';
 import { parseDockerfile } from '../dockerfile/parse.js';
 import { planDockerfile } from '../compile/compile.js';
+import { imageLockKey } from '../lock/image-key.js';
 import { LOCK_FILE_NAME, ROOT, type BuildFacts, type Lock, type ManifestUse } from '../lock/model.js';
 import { originWhere } from '../lock/create.js';
 import { demandOf, findStaleEntries } from '../lock/verify.js';
 import { resolveImageUses, type ImageUse } from '../resolve/resolve.js';
 import { readSpdxLock, type SpdxLock } from '../sbom/spdx-read.js';
+import { writeSpdxLock } from '../sbom/spdx-write.js';
 import { parseArgs, repeatFlag, stringFlag, type FlagSpec } from './args.js';
 import type { CommandContext } from './command-context.js';
 import { readLocalContext } from './context-dir.js';
@@ -62,10 +65,45 @@ function readGoshYaml(root: string): GoshConfig | undefined {
   return text === undefined ? undefined : parseGoshYaml({ name: GOSH_YAML_FILE, text });
 }
 
-function readLock(root: string, contextDir: string): SpdxLock {
+function readLock(root: string, contextDir: string): SpdxLock & { readonly text: string } {
   const text = readText(join(root, LOCK_FILE_NAME));
   if (text === undefined) fail('SBOM_INVALID', `${WHO}: no ${LOCK_FILE_NAME} in ${contextDir}; run gosh lock to write it`);
-  return readSpdxLock({ name: LOCK_FILE_NAME, text });
+  return { ...readSpdxLock({ name: LOCK_FILE_NAME, text }), text };
+}
+
+function showLine(line: string | undefined): string {
+  if (line === undefined) return 'the end of the file';
+  const text = line.trim().replace(/,$/, '');
+  return text.length > 100 ? `${text.slice(0, 97)}...` : text;
+}
+
+const NAMESPACE_LINE = '"documentNamespace": ';
+
+/**
+ * V10: a prod build writes the SBOM of what it builds and requires it to be the committed lock
+ * byte for byte (same pins, same usage tree, same name and namespace, canonical form). The first
+ * line that differs is where to look; the namespace line only when nothing else differs, since
+ * the namespace is a hash of the rest and differs whenever anything does.
+ * @throws GoshError LOCK_STALE_ENTRY at that line, in the frontend's words (frontend/lock-compare.ts)
+ */
+function checkRendered(text: string, lock: Lock, facts: BuildFacts, config: GoshConfig | undefined): void {
+  const expected = writeSpdxLock(lock, facts, { mode: 'prod', ...(config !== undefined ? { namespaceBase: config.sbom.namespace } : {}) }).text;
+  if (expected === text) return;
+  const have = text.split('\n');
+  const want = expected.split('\n');
+  let first: number | undefined;
+  let namespace: number | undefined;
+  for (let i = 0; i < Math.max(have.length, want.length) && first === undefined; i++) {
+    if (have[i] === want[i]) continue;
+    const bothNamespace = have[i]?.trim().startsWith(NAMESPACE_LINE) === true && want[i]?.trim().startsWith(NAMESPACE_LINE) === true;
+    if (bothNamespace) namespace ??= i;
+    else first = i;
+  }
+  const at = first ?? namespace ?? 0;
+  fail('LOCK_STALE_ENTRY', `the lock differs from the SBOM this build writes: ${lock.file} has ${showLine(have[at])}, the build writes ${showLine(want[at])}; run gosh lock`, {
+    file: lock.file,
+    range: { startLine: at + 1, endLine: at + 1 },
+  });
 }
 
 /** The Dockerfile: -f, else Gosh.yaml's path or inline content, else ./Dockerfile. */
@@ -89,11 +127,12 @@ function checkRegistries(uses: readonly ImageUse[], config: GoshConfig | undefin
   const allowed = config?.policy.registries;
   if (config === undefined || allowed === undefined) return [];
   const listed = config.ranges.get('policy.registries[0]');
+  // the frontend's words (frontend/lock-uses.ts), so a build and gosh verify say the same
   return uses
     .filter((u) => !allowed.includes(u.ref.domain))
     .map((u) =>
-      diagnostic('OPTION_INVALID', `image ${u.ref.domain}/${u.ref.path}: registry ${u.ref.domain} is not in Gosh.yaml policy.registries (${allowed.join(', ')})`, { file: u.file, range: u.range }, [
-        { message: 'the allowed registries', file: config.file, ...(listed !== undefined ? { range: listed } : {}) },
+      diagnostic('OPTION_INVALID', `image ${imageLockKey(u.ref)}: registry ${u.ref.domain} is not allowed by policy.registries (${allowed.join(', ')})`, { file: u.file, range: u.range }, [
+        { message: 'policy.registries is set here', file: config.file, ...(listed !== undefined ? { range: listed } : {}) },
       ]),
     );
 }
@@ -132,7 +171,7 @@ export async function verifyContext(request: VerifyRequest): Promise<VerifySumma
   const config = readGoshYaml(root);
   refuseUnsupported(config);
   const dockerfileSource = readDockerfile(root, request, config);
-  const { lock, recorded } = readLock(root, request.contextDir);
+  const { text: lockText, lock, recorded } = readLock(root, request.contextDir);
 
   const opts = new Map<string, string>();
   if (request.target !== undefined) opts.set('target', request.target);
@@ -163,6 +202,7 @@ export async function verifyContext(request: VerifyRequest): Promise<VerifySumma
   const demand = demandOf(facts, lock);
   problems.push(...findStaleEntries(lock, demand));
   if (problems.length > 0) throw new GoshError(sortDiagnostics(problems));
+  checkRendered(lockText, lock, { ...facts, name: config?.tag ?? recorded.name }, config);
   return { lockFile: lock.file, imageUses: planned.uses.length, images: demand.images.size, packages: demand.packages.size, manifests: demand.manifests.size };
 }
 

@@ -18,6 +18,7 @@ import { dispatchOnbuildTriggers } from './dispatch/onbuild.js';
 import { applyWorkdir } from './dispatch/workdir.js';
 import { dockerfileWarnings, type BuildWarning } from './warnings.js';
 import type { PreparedDependencies } from '../deps/prepare.js';
+import { checkPolicyStages } from './policy-stages.js';
 import { namedContextUses, type NamedContextData, type NamedContextRequest, type NamedContextUse } from './named-context.js';
 import { localPlaceholder, namedContextBase, resolveLocalContexts, type NamedContextEnv } from './named-context-state.js';
 
@@ -138,6 +139,7 @@ export function compileDockerfile(input: CompileInput): CompileResult {
   const { dockerfile, options } = input;
   const explicitTarget = input.targetPlatform ?? options.platforms[0];
   const { plan, metaArgs, targetPlatform } = planDockerfile(dockerfile, options, input.buildPlatform, explicitTarget);
+  checkPolicyStages(input);
   const contextPlaceholder: Output = {
     vertex: { inputs: [], body: { source: { identifier: 'local://context-placeholder', attrs: {} } }, platformSpecific: false, constraints: {}, caps: [] },
     index: 0,
@@ -167,6 +169,7 @@ export function compileDockerfile(input: CompileInput): CompileResult {
       shmSizeBytes: options.shmSizeBytes,
       ulimits: options.ulimits,
       cgroupParent: options.cgroupParent,
+      proxyEnv: options.proxyEnv,
       epochSeconds: options.sourceDateEpoch,
       cacheMountNamespace: options.cacheMountNamespace ?? '',
       ...stagePolicy(input, planned, idx, policyWarnings),

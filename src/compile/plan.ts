@@ -1,6 +1,7 @@
 import { fail } from '../core/errors.js';
 import { formatImageRef, parseImageRef, withDefaultTag, type ImageRef } from '../core/image-ref.js';
 import { formatPlatform, parsePlatform, type Platform } from '../core/platform.js';
+import type { SourceRange } from '../core/source.js';
 import type { Dockerfile, Stage } from '../dockerfile/instructions.js';
 import { parseRunMount } from '../dockerfile/run-mount.js';
 import { planStages, type StageReference, type StageSource } from '../dockerfile/stages.js';
@@ -26,6 +27,8 @@ export interface PlannedStage {
 export interface ImageRequest {
   readonly ref: string;
   readonly platform: Platform;
+  /** the first stage (file order) based on it: the name as written and where, for resolve errors */
+  readonly use?: { readonly name: string; readonly range: SourceRange };
 }
 
 export function imageRequestKey(ref: string, platform: Platform): string {
@@ -114,7 +117,7 @@ export function planBuild(input: PlanInput): BuildPlan {
   for (const idx of [...needed].sort((a, b) => a - b)) {
     const st = stages[idx] as PlannedStage;
     if (st.base.kind !== 'image') continue;
-    const req = { ref: formatImageRef(st.base.ref), platform: st.platform ?? input.targetPlatform };
+    const req = { ref: formatImageRef(st.base.ref), platform: st.platform ?? input.targetPlatform, use: { name: st.base.original, range: st.stage.from.range } };
     const key = imageRequestKey(req.ref, req.platform);
     if (!seen.has(key)) {
       seen.add(key);

@@ -4,7 +4,7 @@ import type { EscapeChar } from '../dockerfile/shell-lexer.js';
 import type { OpConstraints } from '../llb/constraints.js';
 import type { State } from '../llb/state.js';
 import type { Output } from '../llb/vertex.js';
-import type { NetworkModeOption } from '../config/build-options.js';
+import type { NetworkModeOption, ProxyEnvOption } from '../config/build-options.js';
 import { lexShellWord } from '../dockerfile/shell-lexer.js';
 import { envMap, expander, type Expander, type Where } from './expand.js';
 import { platformNamePrefix } from './platform-prefix.js';
@@ -57,6 +57,8 @@ export interface DispatchContext {
   readonly shmSizeBytes: number;
   readonly ulimits: readonly { readonly name: string; readonly soft: number; readonly hard: number }[];
   readonly cgroupParent: string | undefined;
+  /** the proxy build args every RUN passes to the executor */
+  readonly proxyEnv?: ProxyEnvOption | undefined;
   readonly epochSeconds: number | undefined;
   readonly cacheMountNamespace: string;
   /** read-only dependency trees (deps/) every RUN step of this stage mounts */

@@ -48,6 +48,15 @@ const DEFAULT_DOCKERFILE_KEY = 'dockerfile';
 export type ImageResolveMode = 'default' | 'pull' | 'local';
 export type NetworkModeOption = 'sandbox' | 'none' | 'host';
 
+/** The executor's proxy variables (pb.ProxyEnv) */
+export interface ProxyEnvOption {
+  readonly httpProxy?: string;
+  readonly httpsProxy?: string;
+  readonly ftpProxy?: string;
+  readonly noProxy?: string;
+  readonly allProxy?: string;
+}
+
 /** One cache source for Solve (controlapi.CacheOptionsEntry). */
 export interface CacheImportOption {
   readonly type: string;
@@ -95,6 +104,11 @@ export interface BuildOptions {
   readonly attests: ReadonlyMap<string, string>;
   readonly sourceDateEpoch?: number;
   readonly cacheMountNamespace?: string;
+  /**
+   * proxy build args (http_proxy, https_proxy, ftp_proxy, no_proxy, all_proxy, any case), declared
+   * or not: every RUN gets them as the exec's proxy env (dockerfile2llb proxyEnvFromBuildArgs)
+   */
+  readonly proxyEnv?: ProxyEnvOption;
   /** keys we read nothing from (BuildKit ignores unknown options; we only report them) */
   readonly ignoredKeys: readonly string[];
 }
@@ -169,6 +183,7 @@ export function parseBuildOptions(opts: ReadonlyMap<string, string>): BuildOptio
   const cgroupParent = get(OPT_CGROUP_PARENT);
   const requestId = get(OPT_REQUEST_ID);
   const cacheNs = buildArgs.get(BUILD_ARG_CACHE_MOUNT_NS);
+  const proxyEnv = parseProxyEnv(buildArgs);
   const remoteContext = get(get(OPT_CONTEXT_KEY) ?? OPT_CONTEXT);
   const contextSubdir = get(OPT_CONTEXT_SUBDIR);
 
@@ -201,12 +216,38 @@ export function parseBuildOptions(opts: ReadonlyMap<string, string>): BuildOptio
     attests,
     ...(sourceDateEpoch !== undefined ? { sourceDateEpoch } : {}),
     ...(cacheNs !== undefined ? { cacheMountNamespace: cacheNs } : {}),
+    ...(proxyEnv !== undefined ? { proxyEnv } : {}),
     ignoredKeys,
   };
 }
 
 function nonEmpty(v: string | undefined): string | undefined {
   return v === undefined || v === '' ? undefined : v;
+}
+
+const PROXY_ARGS: Readonly<Record<string, keyof ProxyEnvOption>> = {
+  http_proxy: 'httpProxy',
+  https_proxy: 'httpsProxy',
+  ftp_proxy: 'ftpProxy',
+  no_proxy: 'noProxy',
+  all_proxy: 'allProxy',
+};
+
+/**
+ * The proxy build args, matched ignoring case; present even when empty. When two spellings are
+ * given (HTTP_PROXY and http_proxy) BuildKit keeps whichever its map iteration sees last; we
+ * keep the last in sorted key order, the lowercase one.
+ */
+function parseProxyEnv(buildArgs: ReadonlyMap<string, string>): ProxyEnvOption | undefined {
+  const out: Record<string, string> = {};
+  let found = false;
+  for (const [key, value] of buildArgs) {
+    const field = PROXY_ARGS[key.toLowerCase()];
+    if (field === undefined) continue;
+    out[field] = value;
+    found = true;
+  }
+  return found ? out : undefined;
 }
 
 /** Go's strconv.ParseBool; `strict` false turns a malformed value into undefined (ignored). */

@@ -12,11 +12,14 @@ import { readBuildInputs, type BuildInputs } from './inputs.js';
 import { readDependencyInputs, type DependencyInputs } from './deps-inputs.js';
 import { parseGoshYaml } from '../config/gosh-yaml.js';
 import { resolveImageThroughGateway } from './gateway-resolver.js';
+import { failImageResolve } from './resolve-error.js';
 import { buildResult, type PlatformImage } from './result.js';
 import { NamedContextFetcher } from './named-contexts.js';
 import { captureBuiltinLlb, DEBUG_BUILD_ARG, DEBUG_BUILTIN_LLB, DEBUG_LLB_PAIR } from './builtin-capture.js';
 import type { CompiledBuild } from './subrequests.js';
 import { sendWarnings } from './warnings.js';
+import { loadLockSetup, wantsSbomAttestation } from './lock-setup.js';
+import { runLockedBuild, type PinnedInputs } from './lock-build.js';
 
 export interface BuildEnv {
   readonly client: GatewayClient;
@@ -47,16 +50,32 @@ export async function runBuild(env: BuildEnv, progress: BuildProgress): Promise<
   const inputs = await readBuildInputs({ client: env.client, options, sessionId: env.sessionId, frontendCaps: env.info.frontendCaps });
   progress.inputs = inputs;
   const contexts = new NamedContextFetcher({ client: env.client, options, sessionId: env.sessionId });
-  const gosh = inputs.goshYaml !== undefined ? parseGoshYaml(inputs.goshYaml.file) : undefined;
+  const pairDebug = env.frontendOpts.get(DEBUG_BUILD_ARG) === DEBUG_LLB_PAIR;
+  // subrequests and the LLB-pair debug switch stay plain BuildKit: no lock, no SBOM
+  const lockSetup = options.requestId === undefined && !pairDebug ? loadLockSetup(inputs, options) : undefined;
+  const gosh = lockSetup?.config ?? (inputs.goshYaml !== undefined ? parseGoshYaml(inputs.goshYaml.file) : undefined);
   const deps = await readDependencyInputs(env.client, env.sessionId, inputs, gosh);
   const compile = (opts: BuildOptions, targetPlatform?: Platform): Promise<CompiledBuild> => compileInputs(env, opts, inputs, contexts, targetPlatform, deps);
   if (options.requestId !== undefined) {
     const { runSubrequest } = await import('./subrequests.js');
     return runSubrequest(options.requestId, { client: env.client, log: env.log, options, inputs, compile });
   }
+  if (lockSetup !== undefined || (!pairDebug && wantsSbomAttestation(options))) {
+    const result = await runLockedBuild({
+      client: env.client,
+      log: env.log,
+      options,
+      inputs,
+      setup: lockSetup,
+      buildPlatform: workerPlatform(env.info),
+      dependencySets: deps.dependencies?.sets ?? [],
+      compile: (opts, targetPlatform, pinned) => compileInputs(env, opts, inputs, contexts, targetPlatform, deps, pinned),
+      defaultPlatform: frontendPlatform(),
+    });
+    return { result };
+  }
   // one compile and solve per target platform, in parallel, as dockerui's Build does
   const targets: readonly (Platform | undefined)[] = options.platforms.length > 0 ? options.platforms : [undefined];
-  const pairDebug = env.frontendOpts.get(DEBUG_BUILD_ARG) === DEBUG_LLB_PAIR;
   const built = await Promise.all(
     targets.map(async (target, i) => {
       const { compiled } = await compile(options, target);
@@ -79,14 +98,23 @@ export async function runBuild(env: BuildEnv, progress: BuildProgress): Promise<
   return { result: buildResult(built.map((b) => b.image as PlatformImage), options.multiPlatform) };
 }
 
-async function compileInputs(env: BuildEnv, options: BuildOptions, inputs: BuildInputs, contexts: NamedContextFetcher, targetPlatform: Platform | undefined, deps: DependencyInputs): Promise<CompiledBuild> {
+async function compileInputs(
+  env: BuildEnv,
+  options: BuildOptions,
+  inputs: BuildInputs,
+  contexts: NamedContextFetcher,
+  targetPlatform: Platform | undefined,
+  deps: DependencyInputs,
+  pinned?: PinnedInputs,
+): Promise<CompiledBuild> {
   const dockerfile = parseDockerfile(inputs.dockerfile);
   const buildPlatform = workerPlatform(env.info);
   // planned before any request starts: a plan error (unknown target) must not leave a request
   // rejected and unhandled, which kills the process before it can Return
   const contextRequests = requiredNamedContexts(dockerfile, options, buildPlatform, targetPlatform);
   const [images, namedContexts] = await Promise.all([
-    resolveImages(env.client, dockerfile, options, buildPlatform, targetPlatform),
+    // with a lock, lock-pins.ts has pinned and resolved the images already
+    pinned !== undefined ? Promise.resolve(pinned.images) : resolveImages(env.client, dockerfile, options, buildPlatform, targetPlatform),
     contexts.fetch(contextRequests),
   ]);
   const compiled = compileDockerfile({
@@ -102,6 +130,7 @@ async function compileInputs(env: BuildEnv, options: BuildOptions, inputs: Build
     ...(targetPlatform !== undefined ? { targetPlatform } : {}),
     namedContexts,
     ...deps,
+    ...(pinned?.lockMode !== undefined ? { lockMode: pinned.lockMode } : {}),
   });
   return { dockerfile, compiled, buildPlatform };
 }
@@ -115,7 +144,10 @@ async function resolveImages(
 ): Promise<Map<string, ResolvedImage>> {
   const requests = requiredImages(dockerfile, options, buildPlatform, targetPlatform);
   const resolved = await Promise.all(
-    requests.map(async (r) => [imageRequestKey(r.ref, r.platform), await resolveImageThroughGateway(client, r.ref, r.platform, options.imageResolveMode, options.multiPlatform)] as const),
+    requests.map(async (r) => {
+      const image = await resolveImageThroughGateway(client, r.ref, r.platform, options.imageResolveMode, options.multiPlatform).catch((e: unknown) => failImageResolve(e, r, dockerfile));
+      return [imageRequestKey(r.ref, r.platform), image] as const;
+    }),
   );
   return new Map(resolved);
 }

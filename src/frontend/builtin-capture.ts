@@ -32,8 +32,8 @@ export async function captureBuiltinLlb(
   if (opts['cmdline'] === undefined) opts['cmdline'] = 'gosh-capture';
   const solved = await client.solve({ frontend: BUILTIN_FRONTEND, frontendOpt: opts });
   const def = solved.ref?.definition;
-  const ops = opList(def?.def ?? []);
-  const text = `${canonicalJson({ frontend: BUILTIN_FRONTEND, ops, ...(ours !== undefined ? { gosh: opList(ours.def) } : {}) }, 2)}\n`;
+  const ops = opList(def);
+  const text = `${canonicalJson({ frontend: BUILTIN_FRONTEND, ops, ...(ours !== undefined ? { gosh: opList(ours) } : {}) }, 2)}\n`;
   const file = fileOp(undefined, [{ kind: 'mkfile', path: `/${CAPTURE_FILENAME}`, mode: 0o644, data: new TextEncoder().encode(text) }], {
     customName: '[gosh] capture builtin LLB',
   });
@@ -41,6 +41,10 @@ export async function captureBuiltinLlb(
   return { ref: result.ref?.id ?? '', metadata: {} };
 }
 
-function opList(def: readonly Uint8Array[]): { digest: string; base64: string }[] {
-  return def.map((bytes) => ({ digest: sha256Digest(bytes), base64: Buffer.from(bytes).toString('base64') }));
+/** Each op's digest and bytes; `ignoreCache` too when its metadata sets it (`--no-cache`). */
+function opList(def: Definition | undefined): { digest: string; base64: string; ignoreCache?: true }[] {
+  return (def?.def ?? []).map((bytes) => {
+    const digest = sha256Digest(bytes);
+    return { digest, base64: Buffer.from(bytes).toString('base64'), ...(def?.metadata[digest]?.ignoreCache === true ? { ignoreCache: true as const } : {}) };
+  });
 }

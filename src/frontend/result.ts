@@ -1,7 +1,7 @@
 import { canonicalJson } from '../core/canonical.js';
 import { formatPlatform, normalizePlatform, type Platform } from '../core/platform.js';
 import type { ImageConfig } from '../compile/image-config.js';
-import type { ReturnResult } from '../gateway/client-types.js';
+import type { Attestation, ReturnResult } from '../gateway/client-types.js';
 
 // result metadata keys (exporter/containerimage/exptypes/types.go @v0.13.2)
 export const META_IMAGE_CONFIG = 'containerimage.config';
@@ -26,8 +26,10 @@ export interface PlatformImage {
  * platform, or `refs` keyed by platform id with `<key>/<id>` configs when several platforms
  * were asked for; `refs.platforms` maps the ids either way.
  */
-export function buildResult(images: readonly PlatformImage[], multiPlatform: boolean): ReturnResult {
+export function buildResult(images: readonly PlatformImage[], multiPlatform: boolean, attestations?: readonly Attestation[]): ReturnResult {
   const metadata: Record<string, Uint8Array> = {};
+  // keyed like refs.platforms: that is how exporters find a platform's attestations
+  const attested: Record<string, readonly Attestation[]> = {};
   const refs: Record<string, string> = {};
   let ref: string | undefined;
   const platforms: { ID: string; Platform: Record<string, string> }[] = [];
@@ -40,9 +42,11 @@ export function buildResult(images: readonly PlatformImage[], multiPlatform: boo
     metadata[META_IMAGE_CONFIG + suffix] = utf8(canonicalJson(built.image));
     if (built.baseImage !== undefined) metadata[META_BASE_IMAGE_CONFIG + suffix] = utf8(canonicalJson(built.baseImage));
     platforms.push({ ID: id, Platform: { architecture: p.architecture, os: p.os, ...(p.variant !== undefined ? { variant: p.variant } : {}) } });
+    if (attestations !== undefined && attestations.length > 0) attested[id] = attestations;
   }
   metadata[META_REFS_PLATFORMS] = utf8(canonicalJson({ Platforms: platforms }));
-  return multiPlatform ? { refs, metadata } : { ref: ref ?? '', metadata };
+  const withAttestations = Object.keys(attested).length > 0 ? { attestations: attested } : {};
+  return multiPlatform ? { refs, metadata, ...withAttestations } : { ref: ref ?? '', metadata, ...withAttestations };
 }
 
 /** The Return for a single-platform image: the ref, its config and the platform mapping. */

@@ -59,6 +59,15 @@ export interface SecretEnv {
   readonly optional?: boolean;
 }
 
+/** pb.ProxyEnv */
+export interface ProxyEnv {
+  readonly httpProxy?: string;
+  readonly httpsProxy?: string;
+  readonly ftpProxy?: string;
+  readonly noProxy?: string;
+  readonly allProxy?: string;
+}
+
 export interface ExecSpec {
   readonly args: readonly string[];
   readonly env: readonly string[];
@@ -74,6 +83,8 @@ export interface ExecSpec {
   readonly extraHosts?: readonly { readonly host: string; readonly ip: string }[];
   readonly ulimits?: readonly { readonly name: string; readonly soft: number; readonly hard: number }[];
   readonly cgroupParent?: string;
+  /** proxy variables the executor adds to the environment, kept out of the command's own env */
+  readonly proxyEnv?: ProxyEnv;
   readonly secretEnv?: readonly SecretEnv[];
   readonly platform?: Platform;
   readonly constraints?: OpConstraints;
@@ -182,8 +193,10 @@ export function exec(spec: ExecSpec): ExecResult {
     ...(spec.extraHosts !== undefined && spec.extraHosts.length > 0 ? { extraHosts: spec.extraHosts.map((h) => ({ Host: h.host, IP: h.ip })) } : {}),
     ...(spec.ulimits !== undefined && spec.ulimits.length > 0 ? { ulimit: spec.ulimits.map((u) => ({ Name: u.name, Soft: u.soft, Hard: u.hard })) } : {}),
     ...(spec.cgroupParent !== undefined ? { cgroupParent: spec.cgroupParent } : {}),
+    ...(spec.proxyEnv !== undefined ? { proxyEnv: proxyEnvWire(spec.proxyEnv) } : {}),
     removeMountStubsRecursive: true,
   };
+  if (spec.proxyEnv !== undefined) caps.add('exec.meta.proxyenv');
   if (spec.ulimits !== undefined && spec.ulimits.length > 0) caps.add('exec.meta.ulimit');
   if (spec.cgroupParent !== undefined) caps.add('exec.meta.cgroup.parent');
   const network = spec.network ?? 'sandbox';
@@ -211,4 +224,14 @@ export function exec(spec: ExecSpec): ExecResult {
       return index !== undefined ? { vertex, index } : undefined;
     },
   };
+}
+
+/** pb.ProxyEnv with its empty fields left out, as proto3 encodes them */
+function proxyEnvWire(p: ProxyEnv): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of ['httpProxy', 'httpsProxy', 'ftpProxy', 'noProxy', 'allProxy'] as const) {
+    const value = p[key];
+    if (value !== undefined && value !== '') out[key] = value;
+  }
+  return out;
 }

@@ -5,7 +5,7 @@ import type { SourceFile } from '../core/source.js';
 import { CUSTOM_NAME_KEY, type OpConstraints } from './constraints.js';
 import type { Definition, LineRange, OpMetadata, SourceInfo, SourceLocation as PbLocation } from './definition.js';
 import type { Output, Vertex } from './vertex.js';
-import { encodeOp } from './wire.js';
+import { createOpEncoder, type OpMessage } from './wire.js';
 
 export interface MarshalOptions {
   /** used for ops whose constraints name no platform */
@@ -32,7 +32,7 @@ export function marshalDefinition(output: Output | undefined, options: MarshalOp
   if (output === undefined) return { def: [], metadata: {} };
   const walk = new Walk(options.defaultPlatform ?? LINUX_AMD64);
   const head = walk.visit(output.vertex);
-  const terminal = encodeOp({ inputs: [{ digest: head.digest, index: output.index }] });
+  const terminal = walk.encode({ inputs: [{ digest: head.digest, index: output.index }] });
   const terminalDigest = sha256Digest(terminal);
   walk.add(terminalDigest, terminal);
 
@@ -56,6 +56,7 @@ class Walk {
   private readonly done = new Map<Vertex, Marshaled>();
   private readonly files: { file: SourceFile; language: string | undefined }[] = [];
   private readonly locations = new Map<Digest, PbLocation[]>();
+  readonly encode: (op: OpMessage) => Uint8Array = createOpEncoder();
 
   constructor(private readonly defaultPlatform: Platform) {}
 
@@ -68,7 +69,7 @@ class Walk {
     if (vertex.platformSpecific) op['platform'] = platformMessage(c.platform ?? this.defaultPlatform);
     // Go's llb always writes an (often empty) constraints message; keep its bytes
     op['constraints'] = { filter: [...(c.workerConstraints ?? [])] };
-    const bytes = encodeOp(op);
+    const bytes = this.encode(op);
     const digest = sha256Digest(bytes);
     this.add(digest, bytes);
     this.mergeMetadata(digest, opMetadata(c, vertex.caps));

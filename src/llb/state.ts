@@ -17,20 +17,36 @@ export function envSet(env: EnvList, key: string, value: string): EnvList {
 
 /** Applies `pairs` in order with envSet's semantics, in one pass. */
 export function envSetAll(env: EnvList, pairs: readonly (readonly [string, string])[]): EnvList {
-  const map = new Map<string, string>(env);
-  for (const [k, v] of pairs) {
-    map.delete(k);
-    map.set(k, v);
+  // the pair objects are kept, so their KEY=value strings (envToArray) are made once
+  const map = new Map<string, readonly [string, string]>();
+  for (const pair of env) map.set(pair[0], pair);
+  for (const pair of pairs) {
+    map.delete(pair[0]);
+    map.set(pair[0], pair);
   }
-  return [...map];
+  return [...map.values()];
 }
 
 export function envGet(env: EnvList, key: string): string | undefined {
   return env.find(([k]) => k === key)?.[1];
 }
 
+const entryStrings = new WeakMap<readonly [string, string], string>();
+
+/**
+ * KEY=value strings of an env list. Each pair's string is made once and shared by every exec op
+ * that inherits it: a long stage repeats the same env in hundreds of ops, and one string object
+ * is flattened and encoded far faster than hundreds of equal ones.
+ */
 export function envToArray(env: EnvList): string[] {
-  return env.map(([k, v]) => `${k}=${v}`);
+  return env.map((pair) => {
+    let entry = entryStrings.get(pair);
+    if (entry === undefined) {
+      entry = `${pair[0]}=${pair[1]}`;
+      entryStrings.set(pair, entry);
+    }
+    return entry;
+  });
 }
 
 interface StateFields {

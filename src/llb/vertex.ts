@@ -1,3 +1,5 @@
+import { canonicalJson } from '../core/canonical.js';
+import { sha256Digest } from '../core/digest.js';
 import type { OpConstraints } from './constraints.js';
 
 /**
@@ -21,10 +23,37 @@ export interface Output {
   readonly index: number;
 }
 
-/** Index of `output` in `inputs`, appending it when new (BuildKit dedupes equal inputs). */
+/**
+ * Index of `output` in `inputs`, appending it when new. BuildKit dedupes inputs by digest, so
+ * two vertices built separately with the same content (an image used by FROM and by
+ * COPY --from) are one input, as they are in Go's LLB.
+ */
 export function inputIndex(inputs: Output[], output: Output): number {
-  const found = inputs.findIndex((o) => o.vertex === output.vertex && o.index === output.index);
+  let found = inputs.findIndex((o) => o.vertex === output.vertex && o.index === output.index);
+  if (found < 0) found = inputs.findIndex((o) => o.index === output.index && vertexKey(o.vertex) === vertexKey(output.vertex));
   if (found >= 0) return found;
   inputs.push(output);
   return inputs.length - 1;
+}
+
+const vertexKeys = new WeakMap<Vertex, string>();
+
+/**
+ * A hash of what goes into a vertex's op bytes (body, inputs, platform, worker constraints):
+ * equal keys mean equal digests whatever platform marshaling defaults to.
+ */
+function vertexKey(vertex: Vertex): string {
+  let key = vertexKeys.get(vertex);
+  if (key === undefined) {
+    key = sha256Digest(
+      canonicalJson({
+        body: vertex.body,
+        inputs: vertex.inputs.map((o) => [vertexKey(o.vertex), o.index]),
+        platform: vertex.platformSpecific ? (vertex.constraints.platform ?? 'default') : 'none',
+        workers: vertex.constraints.workerConstraints ?? [],
+      }),
+    );
+    vertexKeys.set(vertex, key);
+  }
+  return key;
 }

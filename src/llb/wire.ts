@@ -4,17 +4,63 @@
 // protobufjs 8.8.1 already writes fields by number and skips proto3 zero scalars.
 import protobuf from 'protobufjs';
 import { fileURLToPath } from 'node:url';
+import { MessageWriter, type FieldSchema, type MessageSchema, type ScalarKind } from './wire-writer.js';
 
 const OPS_PROTO = fileURLToPath(new URL('../../proto/moby/buildkit/solver/pb/ops.proto', import.meta.url));
 
-let cached: { op: protobuf.Type; definition: protobuf.Type } | undefined;
+let cached: { op: protobuf.Type; definition: protobuf.Type; opSchema: MessageSchema } | undefined;
 
-function types(): { op: protobuf.Type; definition: protobuf.Type } {
+function types(): { op: protobuf.Type; definition: protobuf.Type; opSchema: MessageSchema } {
   if (cached === undefined) {
-    const root = protobuf.loadSync(OPS_PROTO);
-    cached = { op: root.lookupType('pb.Op'), definition: root.lookupType('pb.Definition') };
+    const root = protobuf.loadSync(OPS_PROTO).resolveAll();
+    const op = root.lookupType('pb.Op');
+    cached = { op, definition: root.lookupType('pb.Definition'), opSchema: messageSchema(op, new Map()) };
   }
   return cached;
+}
+
+const SCALARS: ReadonlySet<string> = new Set<ScalarKind>(['string', 'bytes', 'bool', 'int32', 'int64', 'uint32', 'uint64']);
+
+function scalarKind(type: string, resolved: protobuf.ReflectionObject | null): ScalarKind | undefined {
+  if (resolved instanceof protobuf.Enum) return 'enum';
+  if (SCALARS.has(type)) return type as ScalarKind;
+  return undefined;
+}
+
+/** The writer's view of a protobufjs type; recursive types share one schema object. */
+function messageSchema(type: protobuf.Type, seen: Map<protobuf.Type, MessageSchema>): MessageSchema {
+  const known = seen.get(type);
+  if (known !== undefined) return known;
+  const fields: FieldSchema[] = [];
+  const schema: MessageSchema = { name: type.fullName, fields };
+  seen.set(type, schema);
+  for (const f of [...type.fieldsArray].sort((a, b) => a.id - b.id)) {
+    const kind = scalarKind(f.type, f.resolvedType);
+    if (kind === undefined && !(f.resolvedType instanceof protobuf.Type)) throw new Error(`wire: ${type.fullName}.${f.name} has unsupported type ${f.type}`);
+    const mapKey = f instanceof protobuf.MapField ? scalarKind(f.keyType, null) : undefined;
+    const field: FieldSchema = {
+      id: f.id,
+      name: f.name,
+      repeated: f.repeated,
+      kind: kind ?? 'message',
+      packed: f.repeated && kind !== undefined && kind !== 'string' && kind !== 'bytes' && f.packed,
+      skipZero: !f.repeated && mapKey === undefined && kind !== undefined && !f.hasPresence,
+      ...(mapKey !== undefined ? { mapKey } : {}),
+    };
+    fields.push(field);
+    if (kind === undefined) field.message = messageSchema(f.resolvedType as protobuf.Type, seen);
+  }
+  return schema;
+}
+
+/**
+ * An op encoder for one Definition: encoders keep the bytes of the strings they have seen, so
+ * the env and mounts repeated in every exec op are converted once.
+ */
+export function createOpEncoder(): (op: OpMessage) => Uint8Array {
+  const { opSchema } = types();
+  const writer = new MessageWriter();
+  return (op) => writer.encode(opSchema, op);
 }
 
 /** A pb.Op as a plain protobufjs object (proto field names, enums as numbers). */
@@ -26,6 +72,11 @@ export type OpMessage = Record<string, unknown>;
  * on this hot path; verifyOp checks the shape in tests.
  */
 export function encodeOp(op: OpMessage): Uint8Array {
+  return createOpEncoder()(op);
+}
+
+/** protobufjs' own encoding of an op: the reference the writer is tested against. */
+export function encodeOpWithProtobufjs(op: OpMessage): Uint8Array {
   return types().op.encode(op).finish();
 }
 

@@ -4,7 +4,7 @@ import { readFile, mkdir, writeFile, cp } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildx, describeResult, expectSuccess } from '../helpers/buildx.js';
-import { formatDifferential, runDifferential } from '../helpers/differential.js';
+import { caseBuildOptions, formatDifferential, listCases, runDifferential } from '../helpers/differential.js';
 import { repoRoot } from '../helpers/shared-fixture.js';
 import { makeTempDir, removeTempDir } from '../helpers/temp-dir.js';
 
@@ -12,8 +12,8 @@ const FOUNDATION = join(repoRoot, 'test/e2e/cases/foundation');
 const GOLDEN_CASES = join(repoRoot, 'test/golden/compile');
 
 interface LlbPair {
-  readonly ops: readonly { digest: string }[];
-  readonly gosh: readonly { digest: string }[];
+  readonly ops: readonly { digest: string; ignoreCache?: true }[];
+  readonly gosh: readonly { digest: string; ignoreCache?: true }[];
 }
 
 async function withContext<T>(name: string, dockerfile: string, run: (dir: string) => Promise<T>): Promise<T> {
@@ -71,6 +71,38 @@ describe('gosh frontend vs the builtin Dockerfile frontend', () => {
         const pair = JSON.parse(await readFile(join(out, 'builtin-llb.json'), 'utf8')) as LlbPair;
         expect(pair.ops.length).toBeGreaterThan(1);
         expect(pair.gosh.map((o) => o.digest).sort()).toEqual(pair.ops.map((o) => o.digest).sort());
+      } finally {
+        await removeTempDir(dir);
+      }
+    });
+  }
+});
+
+// The frontend-option differential cases (cases/differential/opt-*) once more, as LLB: the
+// options must reach the same op bytes, and --no-cache the same ignore-cache metadata. Cases that
+// fail, and multi-platform ones (the capture holds one platform), are left to the differential run.
+const optionCases = (await listCases()).filter(
+  (c) => c.name.startsWith('opt-') && c.spec.expectFailure === undefined && !(c.spec.platform ?? '').includes(','),
+);
+describe('frontend options: same LLB as dockerfile.v0', () => {
+  for (const c of optionCases) {
+    it(c.name, async () => {
+      const dir = await makeTempDir(`parity-${c.name}`);
+      try {
+        const options = await caseBuildOptions(c, dir);
+        const out = join(dir, 'out');
+        const r = await buildx(c.dir, {
+          ...options,
+          frontend: 'gosh',
+          buildArgs: { ...options.buildArgs, GOSH_DEBUG: 'llb-pair' },
+          output: { type: 'local', dest: out },
+        });
+        expectSuccess(r);
+        const pair = JSON.parse(await readFile(join(out, 'builtin-llb.json'), 'utf8')) as LlbPair;
+        const key = (o: { digest: string; ignoreCache?: true }): string => `${o.digest}${o.ignoreCache ? ' ignore-cache' : ''}`;
+        expect(pair.ops.length).toBeGreaterThan(0);
+        expect(pair.gosh.map(key).sort()).toEqual(pair.ops.map(key).sort());
+        if (c.spec.noCache === true) expect(pair.gosh.some((o) => o.ignoreCache)).toBe(true);
       } finally {
         await removeTempDir(dir);
       }

@@ -183,6 +183,26 @@ export interface SideResult {
 }
 
 /**
+ * The buildx options a case asks for (no frontend, no output); OCI layout contexts are made in
+ * workDir first. The LLB parity test builds the cases with these too.
+ */
+export async function caseBuildOptions(testCase: DifferentialCase, workDir: string): Promise<BuildxOptions> {
+  const { spec } = testCase;
+  const buildContexts = await contextArgs(testCase, workDir);
+  return {
+    ...(spec.dockerfile !== undefined ? { dockerfile: spec.dockerfile } : {}),
+    ...(spec.target !== undefined ? { target: spec.target } : {}),
+    ...(spec.platform !== undefined ? { platform: spec.platform } : {}),
+    ...(spec.buildArgs !== undefined ? { buildArgs: spec.buildArgs } : {}),
+    ...(Object.keys(buildContexts).length > 0 ? { buildContexts } : {}),
+    ...(spec.labels !== undefined ? { labels: spec.labels } : {}),
+    ...(spec.noCache !== undefined ? { noCache: spec.noCache } : {}),
+    ...(spec.pull !== undefined ? { pull: spec.pull } : {}),
+    ...(spec.buildxFlags !== undefined ? { extraArgs: spec.buildxFlags } : {}),
+  };
+}
+
+/**
  * Builds a case twice with one frontend — OCI layout (config) then tar (tree; cached, so cheap) —
  * into workDir. `overrides` changes the build options (used by the rig's self-test).
  */
@@ -194,20 +214,7 @@ export async function buildSide(
   label: string = frontend,
 ): Promise<SideResult> {
   const { spec } = testCase;
-  const buildContexts = await contextArgs(testCase, workDir);
-  const base: BuildxOptions = {
-    frontend,
-    ...(spec.dockerfile !== undefined ? { dockerfile: spec.dockerfile } : {}),
-    ...(spec.target !== undefined ? { target: spec.target } : {}),
-    ...(spec.platform !== undefined ? { platform: spec.platform } : {}),
-    ...(spec.buildArgs !== undefined ? { buildArgs: spec.buildArgs } : {}),
-    ...(Object.keys(buildContexts).length > 0 ? { buildContexts } : {}),
-    ...(spec.labels !== undefined ? { labels: spec.labels } : {}),
-    ...(spec.noCache !== undefined ? { noCache: spec.noCache } : {}),
-    ...(spec.pull !== undefined ? { pull: spec.pull } : {}),
-    ...(spec.buildxFlags !== undefined ? { extraArgs: spec.buildxFlags } : {}),
-    ...overrides,
-  };
+  const base: BuildxOptions = { ...(await caseBuildOptions(testCase, workDir)), frontend, ...overrides };
   const ociDir = join(workDir, `${label}.oci`);
   const build = await buildx(testCase.dir, { ...base, output: { type: 'oci', dest: ociDir, tar: false } });
   if (build.exitCode !== 0) {

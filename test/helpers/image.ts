@@ -75,7 +75,8 @@ export interface OciImageConfig {
   readonly os: string;
   readonly variant?: string;
   readonly config?: ImageRunConfig;
-  readonly rootfs: { readonly type: string; readonly diff_ids: readonly string[] };
+  /** diff_ids is null in an image without layers (Go's nil slice) */
+  readonly rootfs: { readonly type: string; readonly diff_ids: readonly string[] | null };
   readonly history?: readonly HistoryEntry[];
 }
 
@@ -281,6 +282,6 @@ export function normalizeImageConfig(image: OciImageConfig): NormalizedImageConf
       created_by: h.created_by ?? '',
       empty_layer: h.empty_layer ?? false,
     })),
-    layers: image.rootfs.diff_ids.length,
+    layers: image.rootfs.diff_ids?.length ?? 0,
   };
 }

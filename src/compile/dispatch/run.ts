@@ -64,6 +64,7 @@ export function dispatchRun(st: StageState, ins: RunInstruction, ctx: DispatchCo
     ...(ctx.hostname !== undefined ? { hostname: ctx.hostname } : {}),
     ...(ctx.ulimits.length > 0 ? { ulimits: ctx.ulimits } : {}),
     ...(ctx.cgroupParent !== undefined ? { cgroupParent: ctx.cgroupParent } : {}),
+    ...(ctx.proxyEnv !== undefined ? { proxyEnv: ctx.proxyEnv } : {}),
     constraints: {
       customName: named.name,
       description: { 'com.docker.dockerfile.v1.command': ins.original },

@@ -9,7 +9,7 @@
 // touching CARGO_HOME, which images such as rust:* point at their toolchain.
 import { compareCodeUnits } from '../../core/canonical.js';
 import type { LockPackage } from '../../lock/model.js';
-import { fileOp } from '../../llb/file.js';
+import { fileOp, type FileAction } from '../../llb/file.js';
 import { mergeOp } from '../../llb/merge.js';
 import { httpSource } from '../../llb/source.js';
 import type { Output } from '../../llb/vertex.js';
@@ -21,6 +21,8 @@ export const CARGO_VENDOR_DIR = `${CARGO_MOUNT_TARGET}/vendor`;
 const SOURCE_NAME = 'gosh-vendored-sources';
 /** files made here get the epoch as mtime, so the tree's bytes do not depend on the clock */
 const EPOCH_NS = 0;
+/** unpack FileOps per tree; each crate goes to a fixed one (bench/deps.ts measured the choice) */
+const UNPACK_BUCKETS = 16;
 
 /** The config.toml that points cargo at the vendor tree and keeps it offline. */
 export function cargoConfigToml(): string {
@@ -50,24 +52,38 @@ function sha256Of(pkg: LockPackage): string {
   return sum.value;
 }
 
-/** One crate: fetched by checksum, unpacked under /vendor, with its .cargo-checksum.json. */
-export function crateLayer(pkg: LockPackage, url: string): Output {
-  const checksum = sha256Of(pkg);
-  const dir = crateDirName(pkg);
-  const fetched = httpSource(url, {
-    checksum: `sha256:${checksum}`,
-    filename: `${dir}.crate`,
+/** One crate's download, pinned by its checksum and named after the crate. */
+export function crateSource(pkg: LockPackage, url: string): Output {
+  return httpSource(url, {
+    checksum: `sha256:${sha256Of(pkg)}`,
+    filename: `${crateDirName(pkg)}.crate`,
     constraints: { customName: `[gosh] cargo: fetch ${pkg.name} ${pkg.version}` },
   });
-  const marker = new TextEncoder().encode(JSON.stringify({ files: {}, package: checksum }));
-  return fileOp(
-    undefined,
-    [
-      { kind: 'copy', source: fetched, src: `/${dir}.crate`, dest: '/vendor/', attemptUnpackDockerCompatibility: true, createDestPath: true },
+}
+
+/**
+ * The crates of one bucket unpacked under /vendor, each with its .cargo-checksum.json, in one
+ * FileOp: far fewer ops (and snapshots) than one per crate, while a changed crate redoes only
+ * its bucket.
+ */
+export function bucketLayer(crates: readonly { pkg: LockPackage; url: string }[]): Output {
+  const actions: FileAction[] = crates.flatMap(({ pkg, url }) => {
+    const dir = crateDirName(pkg);
+    const marker = new TextEncoder().encode(JSON.stringify({ files: {}, package: sha256Of(pkg) }));
+    return [
+      { kind: 'copy', source: crateSource(pkg, url), src: `/${dir}.crate`, dest: '/vendor/', attemptUnpackDockerCompatibility: true, createDestPath: true },
       { kind: 'mkfile', path: `/vendor/${dir}/.cargo-checksum.json`, mode: 0o644, data: marker, timestampNs: EPOCH_NS },
-    ],
-    { customName: `[gosh] cargo: unpack ${pkg.name} ${pkg.version}` },
-  );
+    ] satisfies FileAction[];
+  });
+  const first = crates[0]?.pkg;
+  const last = crates[crates.length - 1]?.pkg;
+  const span = first === last || first === undefined || last === undefined ? `${first?.name} ${first?.version}` : `${first.name} … ${last.name}`;
+  return fileOp(undefined, actions, { customName: `[gosh] cargo: unpack ${crates.length} ${crates.length === 1 ? 'crate' : 'crates'} (${span})` });
+}
+
+/** Which bucket a crate is unpacked in: from its checksum, so it never moves. */
+function bucketOf(pkg: LockPackage): number {
+  return parseInt(sha256Of(pkg).slice(0, 4), 16) % UNPACK_BUCKETS;
 }
 
 /** Every crate of `sets` once (first fetch URL wins), sorted so the merge does not depend on order. */
@@ -87,7 +103,9 @@ export function assembleCargo(sets: readonly DependencySet[]): DependencyMount {
     ],
     { customName: '[gosh] cargo: config.toml' },
   );
-  const layers = [config, ...sorted.map((c) => crateLayer(c.pkg, c.url))];
+  const buckets = Array.from({ length: UNPACK_BUCKETS }, () => [] as { pkg: LockPackage; url: string }[]);
+  for (const c of sorted) buckets[bucketOf(c.pkg)]?.push(c);
+  const layers = [config, ...buckets.filter((b) => b.length > 0).map(bucketLayer)];
   const noun = sorted.length === 1 ? 'crate' : 'crates';
   const output = mergeOp(layers, { customName: `[gosh] cargo: ${sorted.length} ${noun}` }) ?? config;
   return { plugin: 'cargo', target: CARGO_MOUNT_TARGET, output, env: [['CARGO_NET_OFFLINE', 'true']], packageCount: sorted.length };

@@ -41,7 +41,7 @@ describe('README', () => {
   it('shows the golden descriptor as the worked example\'s output', () => {
     const block = /`out\/descriptor\.json`[^\n]*\n\n```json\n([\s\S]*?)```/.exec(section);
     expect(block).not.toBeNull();
-    expect(block?.[1]).toBe(readFileSync(resolve(repoRoot, 'test/golden/descriptor/spdx-gosh-lock-with-subject/expect.descriptor.json'), 'utf8'));
+    expect(block?.[1]).toBe(readFileSync(resolve(repoRoot, 'test/golden/cli/descriptor/spdx-gosh-lock-with-subject/expect.descriptor.json'), 'utf8'));
   });
 
   it('uses only flags the commands have', () => {
@@ -77,6 +77,9 @@ describe('examples/github-actions', () => {
     expect(runs).toContain('gosh.js handshake');
     expect(runs).toContain('mock-attestor.mjs');
     expect(runs).toContain("jq -S 'del(.generatedAt)'");
+    expect(runs).toContain('--set app.args.GOSH_MODE=lock');
+    expect(runs).toContain('gosh.js verify');
+    expect(runs).toContain('$OUT/lock/sbom.descriptor.json');
     expect(steps.some((s) => s.uses?.startsWith('actions/upload-artifact@') === true)).toBe(true);
     const calls = invocations(runs);
     expect(calls.filter((c) => c.command === 'descriptor' && c.flags.includes('attestor'))).toHaveLength(2);

@@ -2,7 +2,7 @@
 // what the build returned, and the all-or-nothing replacement of the three files. The real
 // lock-mode build is covered by test/e2e/cli-lock.e2e.test.ts.
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Digest } from '../../../src/core/digest.js';
 import { makeTempDir, removeTempDir } from '../../helpers/temp-dir.js';
@@ -70,7 +70,9 @@ describe('gosh lock: the build it runs', () => {
     const src = buildOutput(digestOf('a'));
     const r = await lock([dir], src);
     expect(r.code).toBe(0);
-    expect(r.dockerArgv.slice(0, -3)).toEqual(['buildx', 'build', '--build-arg', 'BUILDKIT_SYNTAX=gosh-frontend:dev', '--build-arg', 'GOSH_MODE=lock']);
+    expect(r.dockerArgv.slice(0, -3)).toEqual([
+      'buildx', 'build', '--build-arg', 'BUILDKIT_SYNTAX=gosh-frontend:dev', '--build-arg', 'GOSH_MODE=lock', '--build-arg', `GOSH_SBOM_NAME=${basename(dir)}`,
+    ]);
     expect(r.dockerArgv.at(-3)).toBe('--output');
     expect(r.dockerArgv.at(-2)).toMatch(/^type=local,dest=.*gosh-lock-/);
     expect(r.dockerArgv.at(-1)).toBe(dir);
@@ -91,8 +93,21 @@ describe('gosh lock: the build it runs', () => {
     expect(r.code).toBe(0);
     expect(r.dockerArgv.slice(0, -3)).toEqual([
       'buildx', 'build', '--build-arg', 'BUILDKIT_SYNTAX=gosh-frontend:flag', '--build-arg', 'GOSH_MODE=lock',
-      '--build-arg', 'A=1', '--build-arg', 'B=x=y', '--file', join(dir, 'other.Dockerfile'), '--target', 't', '--platform', 'linux/arm64',
+      '--build-arg', 'A=1', '--build-arg', 'B=x=y', '--build-arg', `GOSH_SBOM_NAME=${basename(dir)}`, '--file', join(dir, 'other.Dockerfile'), '--target', 't', '--platform', 'linux/arm64',
     ]);
+  });
+
+  it('the SBOM name: the context directory\'s, unless Gosh.yaml has a tag or GOSH_SBOM_NAME is given', async () => {
+    const src = buildOutput(digestOf('a'));
+    const names = (r: LockRun): string[] => r.dockerArgv.filter((a) => a.startsWith('GOSH_SBOM_NAME='));
+    expect(names(await lock([context({ 'Gosh.yaml': 'tag: team/app\n' })], src))).toEqual([]);
+    expect(names(await lock(['--build-arg', 'GOSH_SBOM_NAME=mine', context({ 'Gosh.yaml': 'mode: dev\n' })], src))).toEqual(['GOSH_SBOM_NAME=mine']);
+    const dir = context({ 'Gosh.yaml': 'mode: dev\n' });
+    expect(names(await lock([dir], src))).toEqual([`GOSH_SBOM_NAME=${basename(dir)}`]);
+    const bad = await lock([context({ 'Gosh.yaml': 'tagg: x\n' })], src);
+    expect(bad.code).toBe(1);
+    expect(bad.dockerArgv).toEqual([]);
+    expect(bad.stderr).toContain('Gosh.yaml:1: unknown key "tagg"');
   });
 
   it('re-locking: each file says whether it changed, then what changed in the lock', async () => {

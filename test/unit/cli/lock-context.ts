@@ -4,15 +4,27 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Digest } from '../../../src/core/digest.js';
 import { createLock } from '../../../src/lock/create.js';
-import { ROOT, type BuildFacts, type ImageRole, type LockManifest, type LockPackage } from '../../../src/lock/model.js';
+import { planImageUses } from '../../../src/cli/plan-uses.js';
+import { planDockerfile } from '../../../src/compile/compile.js';
+import { parseBuildOptions } from '../../../src/config/build-options.js';
+import { LINUX_AMD64 } from '../../../src/core/platform.js';
+import { parseDockerfile } from '../../../src/dockerfile/parse.js';
+import { ROOT, type BuildFacts, type ImageRole, type ImageUse, type LockManifest, type LockPackage } from '../../../src/lock/model.js';
 import { writeSpdxLock } from '../../../src/sbom/spdx-write.js';
 
 /** A digest made of one repeated byte: `digestOf('a')` = sha256:aaaa… */
 export const digestOf = (c: string): Digest => `sha256:${c.repeat(64)}`;
 
 export interface LockSpec {
-  /** lock key → digest; each is recorded as used by the root (role build, stage "0") */
+  /**
+   * lock key → digest; the uses the `dockerfile` plans are recorded as gosh lock records them,
+   * any other image as used by the root (role build, stage "0")
+   */
   readonly images: Readonly<Record<string, Digest>>;
+  /** the Dockerfile whose image uses the lock records */
+  readonly dockerfile?: string;
+  /** frontend options for planning it (target, build-arg:K) */
+  readonly options?: Readonly<Record<string, string>>;
   readonly packages?: readonly LockPackage[];
   readonly manifests?: readonly LockManifest[];
   readonly name?: string;
@@ -24,13 +36,24 @@ export function lockText(spec: LockSpec): string {
   const { lock, diagnostics } = createLock({ images, packages: spec.packages ?? [], manifests: spec.manifests ?? [] });
   if (diagnostics.length > 0) throw new Error(`bad test lock: ${diagnostics.map((d) => d.message).join('; ')}`);
   const role: ImageRole = 'build';
+  const planned = spec.dockerfile !== undefined ? plannedFacts(spec.dockerfile, spec.options ?? {}) : [];
+  const other = images.filter((i) => !planned.some((f) => f.source.kind === 'image' && f.source.ref === i.ref));
   const facts: BuildFacts = {
     name: spec.name ?? 'app',
-    images: images.map((i) => ({ consumer: ROOT, source: { kind: 'image', ref: i.ref }, role, stage: '0' })),
+    images: [
+      ...planned.filter((f) => f.source.kind === 'image' && Object.hasOwn(spec.images, f.source.ref)),
+      ...other.map((i): ImageUse => ({ consumer: ROOT, source: { kind: 'image', ref: i.ref }, role, stage: '0' })),
+    ],
     packages: (spec.packages ?? []).map((p) => ({ consumer: ROOT, purl: p.purl })),
     manifests: (spec.manifests ?? []).map((m) => ({ consumer: ROOT, path: m.path })),
   };
   return writeSpdxLock(lock, facts, { mode: 'lock', sourceDateEpoch: 0 }).text;
+}
+
+function plannedFacts(text: string, options: Readonly<Record<string, string>>): readonly ImageUse[] {
+  const dockerfile = parseDockerfile({ name: 'Dockerfile', text });
+  const { plan, targetPlatform } = planDockerfile(dockerfile, parseBuildOptions(new Map(Object.entries(options))), LINUX_AMD64);
+  return planImageUses(dockerfile, plan, targetPlatform).facts;
 }
 
 /** Writes `files` (relative path → text) under `dir`; returns `dir`. */

@@ -38,7 +38,7 @@ function context(files: Readonly<Record<string, string>>): string {
 
 describe('gosh verify: a lock that matches', () => {
   it('exit 0 and a summary: every FROM, COPY --from and RUN --mount from= image is pinned', async () => {
-    const dir = context({ Dockerfile: DOCKERFILE, 'sbom.spdx.json': lockText({ images: ALL }) });
+    const dir = context({ Dockerfile: DOCKERFILE, 'sbom.spdx.json': lockText({ images: ALL, dockerfile: DOCKERFILE }) });
     const r = await gosh(['verify', dir]);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
@@ -46,12 +46,13 @@ describe('gosh verify: a lock that matches', () => {
   });
 
   it('an inline digest equal to the lock\'s is fine', async () => {
-    const dir = context({ Dockerfile: `FROM busybox:1.36@${digestOf('a')}\n`, 'sbom.spdx.json': lockText({ images: { [BUSYBOX]: digestOf('a') } }) });
+    const dockerfile = `FROM busybox:1.36@${digestOf('a')}\n`;
+    const dir = context({ Dockerfile: dockerfile, 'sbom.spdx.json': lockText({ images: { [BUSYBOX]: digestOf('a') }, dockerfile }) });
     expect((await gosh(['verify', dir])).code).toBe(0);
   });
 
   it('the context defaults to the working directory', async () => {
-    const dir = context({ Dockerfile: 'FROM busybox:1.36\n', 'sbom.spdx.json': lockText({ images: { [BUSYBOX]: digestOf('a') } }) });
+    const dir = context({ Dockerfile: 'FROM busybox:1.36\n', 'sbom.spdx.json': lockText({ images: { [BUSYBOX]: digestOf('a') }, dockerfile: 'FROM busybox:1.36\n' }) });
     const cwd = process.cwd();
     process.chdir(dir);
     try {
@@ -106,8 +107,8 @@ describe('gosh verify: what a prod build would refuse, located', () => {
 
   it('build args and --target change what is checked, as in the build', async () => {
     const dockerfile = 'ARG BASE=busybox:1.36\nFROM $BASE AS one\nFROM alpine:3.20 AS two\n';
-    const dir = context({ Dockerfile: dockerfile, 'sbom.spdx.json': lockText({ images: { [BUSYBOX]: digestOf('a') } }) });
-    expect((await gosh(['verify', '--target', 'one', dir])).code).toBe(0);
+    const dir = context({ Dockerfile: dockerfile, 'sbom.spdx.json': lockText({ images: { [BUSYBOX]: digestOf('a') }, dockerfile, options: { target: 'one' } }) });
+    expect((await gosh(['verify', '--target', 'one', dir])).stderr).toBe('');
     const other = await gosh(['verify', '--target', 'one', '--build-arg', 'BASE=debian:12', dir]);
     expect(other.stderr).toContain(`Dockerfile:2: image ${DEBIAN} is not in sbom.spdx.json`);
     expect(other.stderr).toContain(`image ${BUSYBOX} is in sbom.spdx.json but the build does not use it`);
@@ -119,7 +120,7 @@ describe('gosh verify: what a prod build would refuse, located', () => {
     const dir = context({
       'Gosh.yaml': 'args:\n  BASE: alpine:3.20\n',
       'build.Dockerfile': 'ARG BASE=busybox:1.36\nFROM $BASE\n',
-      'sbom.spdx.json': lockText({ images: { [ALPINE]: digestOf('b') } }),
+      'sbom.spdx.json': lockText({ images: { [ALPINE]: digestOf('b') }, dockerfile: 'ARG BASE=busybox:1.36\nFROM $BASE\n', options: { 'build-arg:BASE': 'alpine:3.20' } }),
     });
     expect((await gosh(['verify', '-f', 'build.Dockerfile', dir])).stderr).toBe('');
     const r = await gosh(['verify', '-f', 'build.Dockerfile', '--build-arg', 'BASE=busybox:1.36', dir]);
@@ -135,7 +136,7 @@ describe('gosh verify: what a prod build would refuse, located', () => {
     const r = await gosh(['verify', dir]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe(
-      'Dockerfile:1: image docker.io/library/busybox: registry docker.io is not in Gosh.yaml policy.registries (localhost:5000)\n  note: Gosh.yaml:2: the allowed registries\n',
+      `Dockerfile:1: image ${BUSYBOX}: registry docker.io is not allowed by policy.registries (localhost:5000)\n  note: Gosh.yaml:2: policy.registries is set here\n`,
     );
   });
 
@@ -146,7 +147,7 @@ describe('gosh verify: what a prod build would refuse, located', () => {
       'Gosh.yaml': 'prepare:\n  cargo:\n    - lockfile: Cargo.lock\n',
       Dockerfile: 'FROM busybox:1.36\n',
       'Cargo.lock': cargo,
-      'sbom.spdx.json': lockText({ images: { [BUSYBOX]: digestOf('a') }, manifests: [manifest] }),
+      'sbom.spdx.json': lockText({ images: { [BUSYBOX]: digestOf('a') }, manifests: [manifest], dockerfile: 'FROM busybox:1.36\n' }),
     });
     const ok = await gosh(['verify', dir]);
     expect(ok.stderr).toBe('');
@@ -167,6 +168,32 @@ describe('gosh verify: what a prod build would refuse, located', () => {
       'sbom.spdx.json': lockText({ images: { [BUSYBOX]: digestOf('a') }, manifests: [{ path: 'Cargo.lock', sha1: '0'.repeat(40), sha256: sha256Hex(cargo) }] }),
     });
     expect((await gosh(['verify', dir])).stderr).toMatch(/files\[0\]: manifest Cargo\.lock is in sbom\.spdx\.json but the build does not use it/);
+  });
+});
+
+describe('gosh verify: the lock must be the SBOM the build writes, byte for byte (as in prod)', () => {
+  const dockerfile = 'FROM busybox:1.36 AS build\nFROM alpine:3.20\nCOPY --from=build /a /b\n';
+  const images = { [BUSYBOX]: digestOf('a'), [ALPINE]: digestOf('b') };
+
+  it('a usage tree the build no longer has (here: the stage was renamed) is found at its line', async () => {
+    const lock = lockText({ images, dockerfile });
+    const renamed = dockerfile.replace(/build/g, 'compile');
+    const dir = context({ Dockerfile: renamed, 'sbom.spdx.json': lock });
+    const r = await gosh(['verify', dir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    const line = lock.split('\n').findIndex((l) => l.includes('"comment"') && l.includes('build')) + 1;
+    expect(r.stderr).toMatch(new RegExp(`^sbom\\.spdx\\.json:${line}: the lock differs from the SBOM this build writes: sbom\\.spdx\\.json has "comment": ".*build.*", the build writes "comment": ".*compile.*"; run gosh lock\\n$`));
+  });
+
+  it('another name (Gosh.yaml tag) and a lock that is not in canonical form', async () => {
+    const lock = lockText({ images, dockerfile });
+    const tagged = await gosh(['verify', context({ Dockerfile: dockerfile, 'Gosh.yaml': 'tag: team/other\n', 'sbom.spdx.json': lock })]);
+    expect(tagged.stderr).toMatch(/^sbom\.spdx\.json:\d+: the lock differs from the SBOM this build writes: sbom\.spdx\.json has "name": "app", the build writes "name": "team\/other"; run gosh lock\n$/);
+    const reindented = `${JSON.stringify(JSON.parse(lock), null, 4)}\n`;
+    const r = await gosh(['verify', context({ Dockerfile: dockerfile, 'sbom.spdx.json': reindented })]);
+    expect(r.stderr).toMatch(/^sbom\.spdx\.json:2: the lock differs from the SBOM this build writes: /);
+    expect((await gosh(['verify', context({ Dockerfile: dockerfile, 'sbom.spdx.json': lock })])).code).toBe(0);
   });
 });
 

@@ -2,10 +2,10 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectGolden } from '../../helpers/golden.js';
-import { repoRoot, sharedFixture } from '../../helpers/shared-fixture.js';
-import { makeTempDir, removeTempDir } from '../../helpers/temp-dir.js';
-import { gosh, goshProcess, layOutPackage } from '../../unit/cli/cli-harness.js';
+import { expectGolden } from '../../../helpers/golden.js';
+import { repoRoot, sharedFixture } from '../../../helpers/shared-fixture.js';
+import { makeTempDir, removeTempDir } from '../../../helpers/temp-dir.js';
+import { gosh, goshProcess, layOutPackage } from '../../../unit/cli/cli-harness.js';
 
 interface DescriptorCase {
   readonly sbom: string;
@@ -13,7 +13,7 @@ interface DescriptorCase {
   readonly env: Readonly<Record<string, string>>;
 }
 
-const root = resolve(repoRoot, 'test/golden/descriptor');
+const root = resolve(repoRoot, 'test/golden/cli/descriptor');
 const cases = readdirSync(root)
   .filter((e) => statSync(join(root, e)).isDirectory() && existsSync(join(root, e, 'case.json')))
   .sort();

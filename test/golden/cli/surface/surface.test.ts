@@ -2,19 +2,19 @@
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sha256Hex } from '../../../src/core/digest.js';
-import { expectGolden } from '../../helpers/golden.js';
-import { repoRoot } from '../../helpers/shared-fixture.js';
-import { makeTempDir, removeTempDir } from '../../helpers/temp-dir.js';
-import { gosh } from '../../unit/cli/cli-harness.js';
+import { sha256Hex } from '../../../../src/core/digest.js';
+import { expectGolden } from '../../../helpers/golden.js';
+import { repoRoot } from '../../../helpers/shared-fixture.js';
+import { makeTempDir, removeTempDir } from '../../../helpers/temp-dir.js';
+import { gosh } from '../../../unit/cli/cli-harness.js';
 
 interface SurfaceCase {
   readonly args: readonly string[];
   readonly env: Readonly<Record<string, string>>;
 }
 
-const root = resolve(repoRoot, 'test/golden/surface');
-const SBOM = resolve(repoRoot, 'test/golden/descriptor/cyclonedx-minimal/sbom.cdx.json');
+const root = resolve(repoRoot, 'test/golden/cli/surface');
+const SBOM = resolve(repoRoot, 'test/golden/cli/descriptor/cyclonedx-minimal/sbom.cdx.json');
 const cases = readdirSync(root)
   .filter((e) => statSync(join(root, e)).isDirectory() && existsSync(join(root, e, 'case.json')))
   .sort();

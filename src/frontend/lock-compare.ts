@@ -48,14 +48,16 @@ export function requireSameLock(committed: InputFile, expectedText: string, expe
   const bytes = new TextEncoder().encode(expectedText);
   if (Buffer.compare(Buffer.from(committed.bytes), Buffer.from(bytes)) === 0) return;
   const parsed = parseJsonText(committed.file);
-  const diff = firstJsonDifference(parsed.value, expected);
+  // documentNamespace is derived from everything else, so it differs whenever anything does:
+  // look for the difference that caused it first
+  const diff = firstJsonDifference(withoutNamespace(parsed.value), withoutNamespace(expected)) ?? firstJsonDifference(parsed.value, expected);
   const file = committed.file.name;
   if (diff === undefined) {
     throw new GoshError(diagnostic('LOCK_STALE_ENTRY', `${file} is not in canonical form (same content, other bytes); run gosh lock to rewrite it`, { file }));
   }
   // an absent member has no position: point at its parent
   let at = diff.path;
-  while (at !== '' && !parsed.positions.has(at)) at = at.replace(/(\.[^.[\]]+|\[[^\]]*\])$/, '');
+  while (at !== '' && !parsed.positions.has(at)) at = parentPath(at);
   const pos = parsed.positions.get(at);
   throw new GoshError(
     diagnostic(
@@ -64,4 +66,16 @@ export function requireSameLock(committed: InputFile, expectedText: string, expe
       { file, jsonPath: displayPath(diff.path), ...(pos !== undefined ? { range: { startLine: pos.line, endLine: pos.line } } : {}) },
     ),
   );
+}
+
+function withoutNamespace(value: JsonValue): JsonValue {
+  if (!isJsonObject(value)) return value;
+  const { documentNamespace: _ns, ...rest } = value;
+  return rest;
+}
+
+/** `a.b[2]` → `a.b`, `a.b` → `a`, `a` → `` (the root). */
+function parentPath(path: string): string {
+  const parent = path.replace(/(\.[^.[\]]+|\[[^\]]*\])$/, '');
+  return parent === path ? '' : parent;
 }

@@ -1,7 +1,7 @@
 import { compareCodeUnits } from '../core/canonical.js';
 import type { Platform } from '../core/platform.js';
 import type { OpConstraints } from './constraints.js';
-import { inputIndex, type Output, type Vertex } from './vertex.js';
+import { dedupedInputIndex, type Output, type Vertex } from './vertex.js';
 
 export type NetworkMode = 'sandbox' | 'host' | 'none';
 export type SecurityMode = 'sandbox' | 'insecure';
@@ -138,7 +138,7 @@ export function exec(spec: ExecSpec): ExecResult {
   const outputsByTarget = new Map<string, number>();
   let nextOutput = 0;
   for (const m of bindLike) {
-    const input = m.source !== undefined ? inputIndex(inputs, m.source) : -1;
+    const input = m.source !== undefined ? dedupedInputIndex(inputs, m.source) : -1;
     let output = -1;
     if (!m.noOutput && !m.readonly && m.kind === 'bind') {
       output = nextOutput++;

@@ -1,5 +1,5 @@
 import type { OpConstraints } from './constraints.js';
-import { inputIndex, type Output, type Vertex } from './vertex.js';
+import { dedupedInputIndex, type Output, type Vertex } from './vertex.js';
 
 /** A user or group: by numeric id, or by name looked up in the target's /etc/passwd|group. */
 export type UserRef = { readonly id: number } | { readonly name: string };
@@ -56,10 +56,10 @@ export type FileAction =
 export function fileOp(base: Output | undefined, actions: readonly FileAction[], constraints: OpConstraints = {}): Output {
   if (actions.length === 0) throw new Error('fileOp needs at least one action');
   const inputs: Output[] = [];
-  const baseIndex = base !== undefined ? inputIndex(inputs, base) : -1;
+  const baseIndex = base !== undefined ? dedupedInputIndex(inputs, base) : -1;
   const caps = new Set<string>(['file.base']);
   // secondary inputs must be known before relative indexes (len(inputs)+k) can be computed
-  const secondary = actions.map((a) => (a.kind === 'copy' && a.source !== undefined ? inputIndex(inputs, a.source) : -1));
+  const secondary = actions.map((a) => (a.kind === 'copy' && a.source !== undefined ? dedupedInputIndex(inputs, a.source) : -1));
   const pbActions = actions.map((action, k) => {
     const input = k === 0 ? baseIndex : inputs.length + (k - 1);
     const output = k === actions.length - 1 ? 0 : -1;

@@ -23,12 +23,20 @@ export interface Output {
   readonly index: number;
 }
 
-/**
- * Index of `output` in `inputs`, appending it when new. BuildKit dedupes inputs by digest, so
- * two vertices built separately with the same content (an image used by FROM and by
- * COPY --from) are one input, as they are in Go's LLB.
- */
+/** Index of `output` in `inputs`, appending it when new (the same output is one input). */
 export function inputIndex(inputs: Output[], output: Output): number {
+  const found = inputs.findIndex((o) => o.vertex === output.vertex && o.index === output.index);
+  if (found >= 0) return found;
+  inputs.push(output);
+  return inputs.length - 1;
+}
+
+/**
+ * inputIndex for exec and file ops, which BuildKit dedupes by digest (client/llb exec.go,
+ * fileop.go; merge and diff do not): two vertices built separately with the same content, such
+ * as an image used by FROM and by COPY --from, are one input, as in Go's LLB.
+ */
+export function dedupedInputIndex(inputs: Output[], output: Output): number {
   let found = inputs.findIndex((o) => o.vertex === output.vertex && o.index === output.index);
   if (found < 0) found = inputs.findIndex((o) => o.index === output.index && vertexKey(o.vertex) === vertexKey(output.vertex));
   if (found >= 0) return found;

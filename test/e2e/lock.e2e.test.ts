@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildx, describeResult, docker, errorLocation, expectSuccess, type BuildxOptions, type BuildxResult } from '../helpers/buildx.js';
 import { readOciLayout } from '../helpers/image.js';
+import { readTar } from '../helpers/tar.js';
 import { repoRoot } from '../helpers/shared-fixture.js';
 import { makeTempDir, removeTempDir } from '../helpers/temp-dir.js';
 import { cycloneDxSchemaErrors, spdxSchemaErrors } from '../unit/sbom/schemas.js';
@@ -205,6 +206,27 @@ describe('prod mode', () => {
     const statement = JSON.parse((await layout.blob(spdxLayer?.digest ?? '')).toString('utf8')) as { predicate: unknown; subject: { name: string; digest: { sha256: string } }[] };
     expect(statement.predicate).toEqual(JSON.parse(lockV1));
     expect(statement.subject).toEqual([{ name: 'pkg:docker/gosh-e2e/app@lock?platform=linux%2Famd64', digest: { sha256: layout.images[0]?.manifestDigest.slice('sha256:'.length) } }]);
+  });
+
+  it('a tar export holds the outputs as files too', async () => {
+    const dir = await materialize('app', { 'sbom.spdx.json': lockV1 });
+    const out = join(tmp, 'prod.tar');
+    expectSuccess(await gosh(dir, { output: { type: 'tar', dest: out } }));
+    const names = (await readTar(out, { hash: false, keepContent: () => false })).map((r) => r.entry.path.replace(/^\.?\//, ''));
+    expect(names).toEqual(expect.arrayContaining([...LOCK_FILES, 'built-from']));
+  });
+
+  it('a plain build (no Gosh.yaml, no lock) with --sbom=true gets our SBOM of what it resolved, without warnings', async () => {
+    const dir = await materialize('stale');
+    const out = join(tmp, 'plain-oci');
+    const r = await gosh(dir, { sbom: true, output: { type: 'oci', dest: out, tar: false } });
+    expectSuccess(r);
+    expect(r.stderr).not.toContain('is not pinned');
+    const layout = await readOciLayout(out);
+    const layers = layout.attestations[0]?.manifest.layers ?? [];
+    const spdxLayer = layers.find((l) => l.annotations?.['in-toto.io/predicate-type'] === 'https://spdx.dev/Document');
+    const statement = JSON.parse((await layout.blob(spdxLayer?.digest ?? '')).toString('utf8')) as { predicate: { packages: { name: string; versionInfo?: string }[] } };
+    expect(statement.predicate.packages.find((p) => p.name === IMAGES.BASE)?.versionInfo).toBe(digests['BASE_V2']);
   });
 
   it('refuses an image the lock does not pin, at its line', async () => {

@@ -2,9 +2,10 @@
 //   /config.toml                    source replacement: crates-io → the vendor directory
 //   /vendor/<name>-<version>/       the .crate unpacked (ADD's archive extraction, in BuildKit)
 //   /vendor/<name>-<version>/.cargo-checksum.json   {"files":{},"package":"<sha256>"}
-// Each crate is one http source pinned by its Cargo.lock checksum (BuildKit refuses other bytes)
-// and one FileOp, named after the crate so a refused download says which crate it was; the
-// pieces are merged into one state. Mounted at /.cargo, the config is found from any working
+// Each crate is one http source pinned by its Cargo.lock checksum (BuildKit refuses other bytes),
+// named after the crate so a refused download says which crate it was; the crates are unpacked
+// by a fixed number of FileOps (one per crate costs an op and a snapshot each: bench/deps.ts) and
+// the pieces are merged into one state. Mounted at /.cargo, the config is found from any working
 // directory (cargo reads /.cargo/config.toml as the root of its config hierarchy) without
 // touching CARGO_HOME, which images such as rust:* point at their toolchain.
 import { compareCodeUnits } from '../../core/canonical.js';

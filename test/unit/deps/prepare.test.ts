@@ -1,9 +1,13 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { cratePrefix, crateDownloadUrl } from '../../../src/deps/cargo/download-url.js';
-import { cargoConfigToml } from '../../../src/deps/cargo/vendor.js';
-import type { DependencySpec } from '../../../src/deps/plugin.js';
+import { assembleCargo, cargoConfigToml } from '../../../src/deps/cargo/vendor.js';
+import { definitionToJson } from '../../../src/llb/dump.js';
+import { marshalDefinition } from '../../../src/llb/marshal.js';
+import type { LockPackage } from '../../../src/lock/model.js';
+import type { DependencySet, DependencySpec } from '../../../src/deps/plugin.js';
 import { dependencyFacts, prepareDependencies, type ManifestInput } from '../../../src/deps/prepare.js';
 import { verifyDependencies } from '../../../src/deps/verify.js';
 import { formatDiagnostic } from '../../../src/core/errors.js';
@@ -94,5 +98,36 @@ describe('verifyDependencies (prod)', () => {
   it('asks for a lock entry when the manifest is not in the lock', () => {
     const { lock } = createLock({ packages: set.packages });
     expect(verifyDependencies(prepared.sets, lock).map(formatDiagnostic)).toEqual(['Cargo.lock:1: Cargo.lock is not in sbom.spdx.json; run gosh lock']);
+  });
+});
+
+describe('assembleCargo', () => {
+  const pkg = (i: number): LockPackage => {
+    const name = `crate${i}`;
+    const value = createHash('sha256').update(name).digest('hex');
+    return { purl: `pkg:cargo/${name}@1.0.0`, type: 'cargo', name, version: '1.0.0', checksums: [{ algorithm: 'SHA256', value }], downloadLocation: `https://x/${name}`, dependsOn: [] };
+  };
+  const set = (pkgs: LockPackage[]): DependencySet => ({ plugin: 'cargo', spec: { lockfile: 'Cargo.lock' }, manifest: { path: 'Cargo.lock', sha1: '', sha256: '' }, packages: pkgs, fetchUrls: new Map() });
+  /** unpack op digest → the crate files it copies */
+  const unpackOps = (pkgs: LockPackage[]): Map<string, string[]> => {
+    const def = marshalDefinition(assembleCargo([set(pkgs)]).output);
+    const ops = definitionToJson(def).ops as { digest: string; op: { file?: { actions: { copy?: { src: string } }[] } } }[];
+    return new Map(ops.flatMap((o) => (o.op.file !== undefined && o.op.file.actions.some((a) => a.copy !== undefined) ? [[o.digest, o.op.file.actions.flatMap((a) => (a.copy ? [a.copy.src] : []))] as const] : [])));
+  };
+
+  it('unpacks every crate exactly once, in at most 16 FileOps', () => {
+    const all = Array.from({ length: 40 }, (_, i) => pkg(i));
+    const ops = unpackOps(all);
+    expect(ops.size).toBeLessThanOrEqual(16);
+    expect([...ops.values()].flat().sort()).toEqual(all.map((p) => `/${p.name}-1.0.0.crate`).sort());
+  });
+
+  it('keeps every other group unchanged when one crate goes away', () => {
+    const all = Array.from({ length: 40 }, (_, i) => pkg(i));
+    const before = unpackOps(all);
+    const after = unpackOps(all.filter((p) => p.name !== 'crate7'));
+    const changed = [...before.keys()].filter((d) => !after.has(d));
+    expect(changed).toHaveLength(1);
+    expect(before.get(changed[0] as string)).toContain('/crate7-1.0.0.crate');
   });
 });

@@ -70,4 +70,13 @@ describe('resolveImageUses', () => {
     expect(resolver.asked).toEqual(['docker.io/library/busybox:latest']);
     expect(r?.pin).toBeUndefined();
   });
+
+  it('lock: resolves every tag again (a moved tag moves the pin), keeps inline digests as pins', async () => {
+    const resolver = recordingResolver();
+    const [tagged, inline] = await resolveImageUses([use('busybox:1.36', 1), use(`alpine:3@${D1}`, 2)], lock, 'lock', resolver);
+    expect(resolver.asked).toEqual(['docker.io/library/busybox:1.36', `docker.io/library/alpine:3@${D1}`]);
+    expect(tagged?.pin).toBeUndefined();
+    expect(tagged?.image.digest).toBe(D2);
+    expect(inline?.pin).toMatchObject({ digest: D1, change: 'added' });
+  });
 });

@@ -156,6 +156,7 @@ export async function runDescriptorCommand(argv: readonly string[], ctx: Command
 
   const descriptor = createCliDescriptor({
     sbom,
+    document: identity.document,
     identity,
     sbomName,
     kind,

@@ -13,6 +13,7 @@ import {
   type OciDescriptor,
   type SbomDescriptor,
 } from '../sbom/descriptor.js';
+import type { JsonValue } from '../sbom/json-text.js';
 import type { SbomKind } from './generator-manifest.js';
 import type { SbomIdentity } from './sbom-identity.js';
 import type { SurfaceReference } from './surface.js';
@@ -32,6 +33,8 @@ const NO_TIME = '1970-01-01T00:00:00Z';
 export interface CliDescriptorInput {
   /** the SBOM file's exact bytes */
   readonly sbom: Uint8Array;
+  /** the same, parsed (identifySbom has it already) */
+  readonly document?: JsonValue;
   readonly identity: SbomIdentity;
   /** --sbom-name, else the file's base name */
   readonly sbomName: string;
@@ -71,6 +74,7 @@ export function createCliDescriptor(input: CliDescriptorInput): CliDescriptor {
     generator: input.generator,
     ...(input.subject !== undefined ? { subject: input.subject } : {}),
     ...(input.attestorUri !== undefined ? { attestorUri: input.attestorUri } : {}),
+    ...(input.document !== undefined ? { parsed: input.document } : {}),
   });
   const dropped = new Set<string>();
   if (identity.created === undefined) dropped.add(ANNOTATION_CREATED);

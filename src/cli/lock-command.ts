@@ -9,7 +9,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync, renam
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { GoshError, fail } from '../core/errors.js';
-import { GOSH_YAML_FILE, parseGoshYaml } from '../config/gosh-yaml.js';
+import { GOSH_YAML_FILE, parseGoshYaml, type GoshConfig } from '../config/gosh-yaml.js';
 import { LOCK_FILE_NAME, type Lock } from '../lock/model.js';
 import { readSpdxLock } from '../sbom/spdx-read.js';
 import { parseArgs, repeatFlag, stringFlag, type FlagSpec, type ParsedArgs } from './args.js';
@@ -42,15 +42,23 @@ export const LOCK_FLAGS: readonly FlagSpec[] = [
  * The SBOM name gosh passes: the context directory's name (sbom-lock.md §8), unless Gosh.yaml
  * names the image (`tag`) or the caller gave GOSH_SBOM_NAME.
  */
-function sbomNameArg(contextDir: string, given: ReadonlySet<string>): string | undefined {
-  if (given.has(NAME_ARG)) return undefined;
-  const yaml = join(contextDir, GOSH_YAML_FILE);
-  if (existsSync(yaml) && parseGoshYaml({ name: GOSH_YAML_FILE, text: readFileSync(yaml, 'utf8') }).tag !== undefined) return undefined;
+function sbomNameArg(contextDir: string, config: GoshConfig | undefined, given: ReadonlySet<string>): string | undefined {
+  if (given.has(NAME_ARG) || config?.tag !== undefined) return undefined;
   return basename(contextDir);
 }
 
-/** The `docker` argv of the lock-mode build, writing into `dest`. */
+function readGoshYaml(contextDir: string): GoshConfig | undefined {
+  const yaml = join(contextDir, GOSH_YAML_FILE);
+  return existsSync(yaml) ? parseGoshYaml({ name: GOSH_YAML_FILE, text: readFileSync(yaml, 'utf8') }) : undefined;
+}
+
+/**
+ * The `docker` argv of the lock-mode build, writing into `dest`. Without -f, the Dockerfile
+ * Gosh.yaml names is the one built (the frontend requires -f to match it).
+ * @throws GoshError CLI_USAGE for a bad --build-arg, GOSH_YAML_INVALID for a bad Gosh.yaml
+ */
 export function lockBuildArgv(args: ParsedArgs, contextDir: string, frontend: string, dest: string): string[] {
+  const config = readGoshYaml(contextDir);
   const argv = ['buildx', 'build', '--build-arg', `${SYNTAX_ARG}=${frontend}`, '--build-arg', `${MODE_ARG}=lock`];
   const given = new Set<string>();
   for (const kv of repeatFlag(args, 'build-arg')) {
@@ -61,9 +69,9 @@ export function lockBuildArgv(args: ParsedArgs, contextDir: string, frontend: st
     given.add(key);
     argv.push('--build-arg', kv);
   }
-  const name = sbomNameArg(contextDir, given);
+  const name = sbomNameArg(contextDir, config, given);
   if (name !== undefined) argv.push('--build-arg', `${NAME_ARG}=${name}`);
-  const file = stringFlag(args, 'file');
+  const file = stringFlag(args, 'file') ?? (config?.dockerfile.kind === 'path' && config.dockerfile.path !== 'Dockerfile' ? config.dockerfile.path : undefined);
   // -f is relative to the context, as in `gosh llb` and `gosh verify`; docker wants it from the cwd
   if (file !== undefined) argv.push('--file', resolve(contextDir, file));
   const target = stringFlag(args, 'target');

@@ -144,7 +144,7 @@ function detectFormat(root: JsonValue): SbomFormat | JsonProblem {
  * @throws GoshError SBOM_INVALID: not UTF-8, not JSON, neither SPDX 2.x nor CycloneDX 1.x JSON,
  *   or a malformed member this reads
  */
-export function identifySbom(file: string, bytes: Uint8Array): SbomIdentity & { readonly text: string } {
+export function identifySbom(file: string, bytes: Uint8Array): SbomIdentity & { readonly text: string; readonly document: JsonValue } {
   const text = decodeUtf8(file, bytes, 'SBOM_INVALID');
   const root = parseJsonInput(file, text, 'SBOM_INVALID');
   const format = detectFormat(root);
@@ -153,5 +153,5 @@ export function identifySbom(file: string, bytes: Uint8Array): SbomIdentity & { 
   const doc = root as JsonObject;
   const found = format === 'spdx-json' ? identifySpdx(doc, problems) : identifyCycloneDx(doc, problems);
   if (problems.length > 0) failWithProblems(file, text, problems, 'SBOM_INVALID');
-  return { format, ...found, text };
+  return { format, ...found, text, document: root };
 }

@@ -8,14 +8,15 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { sha256Hex } from '../core/digest.js';
 import { GoshError, diagnostic, fail, sortDiagnostics, type Diagnostic } from '../core/errors.js';
-import { LINUX_AMD64 } from '../core/platform.js';
+import { LINUX_AMD64, type Platform } from '../core/platform.js';
 import type { SourceFile } from '../core/source.js';
-import { parseBuildOptions } from '../config/build-options.js';
+import { parseBuildOptions, type BuildOptions } from '../config/build-options.js';
 import { GOSH_YAML_FILE, parseGoshYaml, type GoshConfig } from '../config/gosh-yaml.js';
+import type { Dockerfile } from '../dockerfile/instructions.js';
 import { parseDockerfile } from '../dockerfile/parse.js';
 import { planDockerfile } from '../compile/compile.js';
 import { imageLockKey } from '../lock/image-key.js';
-import { LOCK_FILE_NAME, ROOT, type BuildFacts, type Lock, type ManifestUse } from '../lock/model.js';
+import { LOCK_FILE_NAME, ROOT, type BuildFacts, type ImageUse as LockImageUse, type Lock, type ManifestUse } from '../lock/model.js';
 import { originWhere } from '../lock/create.js';
 import { demandOf, findStaleEntries } from '../lock/verify.js';
 import { resolveImageUses, type ImageUse } from '../resolve/resolve.js';
@@ -25,7 +26,7 @@ import { parseArgs, repeatFlag, stringFlag, type FlagSpec } from './args.js';
 import type { CommandContext } from './command-context.js';
 import { readLocalContext } from './context-dir.js';
 import { lockResolver } from './lock-resolver.js';
-import { planImageUses } from './plan-uses.js';
+import { planImageUses, type PlannedImageUses } from './plan-uses.js';
 import { VERIFY_USAGE } from './usage.js';
 
 const WHO = 'gosh verify';
@@ -161,6 +162,31 @@ function checkManifests(root: string, lock: Lock, config: GoshConfig | undefined
 }
 
 /**
+ * The image uses of every target platform (`--platform a,b` compiles once per platform, and
+ * `FROM --platform=$TARGETPLATFORM` or an ARG in FROM can name other images on each), each
+ * Dockerfile line and image once.
+ */
+function plannedUses(dockerfile: Dockerfile, options: BuildOptions): PlannedImageUses {
+  const targets: readonly (Platform | undefined)[] = options.platforms.length > 0 ? options.platforms : [undefined];
+  const seen = new Set<string>();
+  const uses: ImageUse[] = [];
+  const facts: LockImageUse[] = [];
+  for (const target of targets) {
+    const { plan, targetPlatform } = planDockerfile(dockerfile, options, LINUX_AMD64, target);
+    const one = planImageUses(dockerfile, plan, targetPlatform);
+    one.uses.forEach((use, i) => {
+      const fact = one.facts[i] as LockImageUse;
+      const key = `${use.range?.startLine ?? 0} ${imageLockKey(use.ref)} ${use.ref.digest ?? ''} ${fact.role} ${fact.stage ?? ''}`;
+      if (seen.has(key)) return;
+      seen.add(key);
+      uses.push(use);
+      facts.push(fact);
+    });
+  }
+  return { uses, facts };
+}
+
+/**
  * Checks the lock of `request.contextDir` against its Dockerfile and Gosh.yaml, offline.
  * @throws GoshError with every problem found (SBOM_INVALID, LOCK_* codes, Dockerfile and
  *   Gosh.yaml errors), each located in the file that has to change
@@ -179,8 +205,7 @@ export async function verifyContext(request: VerifyRequest): Promise<VerifySumma
   for (const [k, v] of [...(config?.args ?? []), ...(request.buildArgs ?? [])]) opts.set(`build-arg:${k}`, v);
   const options = parseBuildOptions(opts);
   const dockerfile = parseDockerfile(dockerfileSource);
-  const { plan, targetPlatform } = planDockerfile(dockerfile, options, LINUX_AMD64);
-  const planned = planImageUses(dockerfile, plan, targetPlatform);
+  const planned = plannedUses(dockerfile, options);
 
   const problems: Diagnostic[] = [...checkRegistries(planned.uses, config)];
   try {

@@ -1,6 +1,9 @@
 import type { SourceRange } from './source.js';
 
-/** Every user-facing failure has one of these codes; INTERNAL is a bug in gosh. */
+/**
+ * Every user-facing failure has one of these codes; INTERNAL is a bug in gosh. docs/errors.md
+ * describes each one (test/unit/core/error-catalog.test.ts keeps the two in step).
+ */
 export type GoshErrorCode =
   | 'DOCKERFILE_SYNTAX'
   | 'DOCKERFILE_UNKNOWN_INSTRUCTION'
@@ -11,13 +14,11 @@ export type GoshErrorCode =
   | 'DOCKERFILE_STAGE_CYCLE'
   | 'DOCKERFILE_EXPANSION'
   | 'DOCKERFILE_NOT_FOUND'
-  | 'OPTION_UNKNOWN'
   | 'OPTION_INVALID'
   | 'GOSH_YAML_INVALID'
   | 'SBOM_INVALID'
   | 'LOCK_IMAGE_MISSING'
   | 'LOCK_DIGEST_MISMATCH'
-  | 'LOCK_SUBIMAGE_HASH_MISMATCH'
   | 'CONTEXT_PATH_ESCAPE'
   | 'IMAGE_RESOLVE'
   | 'CLI_USAGE'

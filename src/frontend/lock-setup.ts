@@ -90,7 +90,8 @@ function checkFrontendConfig(config: GoshConfig, options: BuildOptions): void {
   const built = options.filename.slice(options.filename.lastIndexOf('/') + 1);
   if (config.dockerfile.kind === 'inline') {
     problems.push(diagnostic('DOCKERFILE_UNSUPPORTED', 'dockerfile.content: the frontend builds the Dockerfile buildx sends; inline content is not supported here', at('dockerfile.content')));
-  } else if (config.dockerfile.path !== built && config.dockerfile.path !== options.filename) {
+  } else if (config.ranges.has('dockerfile.path') && config.dockerfile.path !== built && config.dockerfile.path !== options.filename) {
+    // only a path written in Gosh.yaml is checked: its default must not refuse `-f other.Dockerfile`
     problems.push(diagnostic('OPTION_INVALID', `dockerfile.path: Gosh.yaml names ${config.dockerfile.path} but this build reads ${options.filename}; build with -f ${config.dockerfile.path}`, at('dockerfile.path')));
   }
   if (config.subimages.size > 0) {

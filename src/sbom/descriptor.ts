@@ -69,6 +69,8 @@ export interface DescriptorInput {
   readonly subject?: OciDescriptor;
   /** Gosh.yaml descriptor.attestor */
   readonly attestorUri?: string;
+  /** `sbom` already parsed, when the caller has it: spares a second parse of a large SBOM */
+  readonly parsed?: JsonValue;
 }
 
 /** The statement an attestor signs: subject [] while the image digest is unknown. */
@@ -94,7 +96,7 @@ export function createSbomDescriptor(input: DescriptorInput): SbomDescriptor {
   if (!isSpdxDate(input.created)) fail('INTERNAL', `created must be YYYY-MM-DDThh:mm:ssZ, got ${JSON.stringify(input.created)}`);
   let predicate: JsonValue;
   try {
-    predicate = JSON.parse(Buffer.from(bytes).toString('utf8')) as JsonValue;
+    predicate = input.parsed ?? (JSON.parse(Buffer.from(bytes).toString('utf8')) as JsonValue);
   } catch (cause) {
     return fail('INTERNAL', `the SBOM to describe is not JSON: ${String(cause)}`);
   }

@@ -163,6 +163,8 @@ describe('prod mode', () => {
     const r = await gosh(dir, { output: { type: 'local', dest: out } });
     expectSuccess(r);
     expect(await readFile(join(out, 'built-from'), 'utf8')).toBe('base-v1\n');
+    // the ONBUILD trigger of the pinned base ran, not the one of the image the tag points at now
+    expect(await readFile(join(out, 'onbuild-fired'), 'utf8')).toBe('base-v1\n');
     expect(await readFile(join(out, 'copied-from'), 'utf8')).toBe('other-v1\n');
     expect(await readFile(join(out, 'mounted-from'), 'utf8')).toBe('other-v1\n');
     expect(r.stderr).toContain(`[gosh] pin ${IMAGES.BASE} -> ${digests['BASE_V1']}`);
@@ -296,6 +298,7 @@ describe('dev mode', () => {
     const r = await gosh(dir, { output: { type: 'local', dest: out } });
     expectSuccess(r);
     expect(await readFile(join(out, 'built-from'), 'utf8')).toBe('base-v2\n');
+    expect(await readFile(join(out, 'onbuild-fired'), 'utf8')).toBe('base-v2\n');
     expect(r.stderr).toContain(`image ${IMAGES.BASE} is not pinned; dev mode resolved it to ${digests['BASE_V2']}`);
     expect(r.stderr).toContain(`image ${IMAGES.OTHER} is not pinned; dev mode resolved it to ${digests['OTHER_V2']}`);
     const statement = JSON.parse(await readFile(join(out, 'sbom.spdx.json'), 'utf8')) as { predicate: { name: string; packages: { versionInfo?: string }[] } };

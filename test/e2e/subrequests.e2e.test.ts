@@ -107,6 +107,10 @@ beforeAll(async () => {
     await mkdir(join(root, name));
     await writeFile(join(root, name, 'Dockerfile'), text);
   }
+  // -f with another name: the outline names that file; the Dockerfile beside it is not read
+  await mkdir(join(root, 'custom-file', 'build'), { recursive: true });
+  await writeFile(join(root, 'custom-file', 'Dockerfile'), 'FROM busybox:local AS wrong\n');
+  await writeFile(join(root, 'custom-file', 'build', 'app.Dockerfile'), DOCKERFILES['described'] ?? '');
 });
 afterAll(async () => {
   if (root !== '') await removeTempDir(root);
@@ -157,6 +161,20 @@ describe('subrequests: builtin vs gosh', () => {
 
   it('--platform does not change the outline (BuildKit outlines with no target platform)', async () => {
     await samePrint('platform', 'outline,format=json', { target: 'a', platform: 'linux/arm64' });
+  });
+
+  it('-f with a non-default name outlines that file', async () => {
+    const options = { dockerfile: 'build/app.Dockerfile' };
+    const json = JSON.parse(await samePrint('custom-file', 'outline,format=json', options)) as { sources: string[] };
+    expect(json.sources).toEqual([Buffer.from(DOCKERFILES['described'] ?? '').toString('base64')]);
+    expect(await samePrint('custom-file', 'targets', options)).toContain('final');
+  });
+
+  it('named contexts (--build-context) change the outline the same way', async () => {
+    // a named context in place of a stage (other) and of a base image (busybox:local)
+    const buildContexts = { other: 'docker-image://busybox:local', 'busybox:local': 'docker-image://busybox:local' };
+    await samePrint('deps', 'outline,format=json', { buildContexts });
+    await samePrint('deps', 'targets,format=json', { buildContexts });
   });
 
   it('--print=subrequests.describe', async () => {

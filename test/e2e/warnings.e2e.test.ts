@@ -8,10 +8,12 @@
 // warning arrives before it prints that vertex as done, and the Dockerfile load vertex BuildKit
 // (and we) attach warnings to was completed by the builtin frontend before it forwarded to our
 // image — as for any frontend image (# syntax=…). The summary lists every warning either way.
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { buildx, buildxArgs, describeResult, docker, type BuildxOptions, type CommandResult, type Frontend } from '../helpers/buildx.js';
 import { DIFFERENTIAL_CASES_DIR, loadCase, type DifferentialCase } from '../helpers/differential.js';
+import { makeTempDir, removeTempDir } from '../helpers/temp-dir.js';
 
 const FRONTENDS: readonly Frontend[] = ['builtin', 'gosh'];
 const ANSI = /\x1b\[[0-9;]*m/g;
@@ -111,6 +113,30 @@ describe('warnings: builtin vs gosh', () => {
     const gosh = shownWarnings((await build(c, 'gosh')).stderr);
     expect(gosh.warnings).toEqual(['ARG: flag --foo=bar is ignored', 'STOPSIGNAL: flag --whatever is ignored']);
     expect(gosh.summary).toBe('2 warnings found (use --debug to expand):');
+  });
+
+  it('-f with another name and two platforms: the same warnings, once', async () => {
+    // no RUN: the engine cannot run arm64 binaries here
+    const dir = await makeTempDir('warn-options');
+    try {
+      await mkdir(join(dir, 'build'));
+      await writeFile(join(dir, 'build', 'app.Dockerfile'), 'FROM scratch\nENV A=1 \\\n\n  B=2\nCOPY a.txt \\\n\n  /a.txt\n');
+      await writeFile(join(dir, 'a.txt'), 'a\n');
+      const options: BuildxOptions = { dockerfile: 'build/app.Dockerfile', platform: 'linux/amd64,linux/arm64' };
+      const [builtin, gosh] = await Promise.all(
+        FRONTENDS.map(async (frontend) => {
+          const r = await buildx(dir, { ...options, frontend });
+          expect(r.exitCode, describeResult(r)).toBe(0);
+          return shownWarnings(r.stderr);
+        }),
+      );
+      expect(builtin?.warnings).toEqual(['Empty continuation line found in: ENV A=1   B=2', 'Empty continuation line found in: COPY a.txt   /a.txt']);
+      expect(gosh?.warnings).toEqual(builtin?.warnings);
+      expect(gosh?.summary).toBe(builtin?.summary);
+      for (const v of [...(builtin?.vertices ?? []), ...(gosh?.vertices ?? [])]) expect(v).toBe('[internal] load build definition from app.Dockerfile');
+    } finally {
+      await removeTempDir(dir);
+    }
   });
 
   it('the outline subrequest warns too', async () => {

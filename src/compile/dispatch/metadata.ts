@@ -76,7 +76,10 @@ export function dispatchArg(st: StageState, ins: ArgInstruction, ctx: DispatchCo
 
 export function dispatchUser(st: StageState, ins: UserInstruction, ctx: DispatchContext): StageState {
   const user = stageExpander(st, ctx).word(ins.user, where(ctx, ins.range));
-  return commit({ ...st, llb: st.llb.withUser(user) }, ctx, `USER ${user}`, withConfig(st.image, { User: user }));
+  // an empty User is left out of the config JSON (Go's omitempty), as if never set
+  const { User: _previous, ...withoutUser } = st.image.config;
+  const image = user === '' ? { ...st.image, config: withoutUser } : withConfig(st.image, { User: user });
+  return commit({ ...st, llb: st.llb.withUser(user) }, ctx, `USER ${user}`, image);
 }
 
 export function dispatchMaintainer(st: StageState, ins: MaintainerInstruction, ctx: DispatchContext): StageState {

@@ -110,6 +110,16 @@ describe('gosh lock: the build it runs', () => {
     expect(bad.stderr).toContain('Gosh.yaml:1: unknown key "tagg"');
   });
 
+  it('without -f, the Dockerfile Gosh.yaml names is built; -f wins', async () => {
+    const src = buildOutput(digestOf('a'));
+    const dir = context({ 'Gosh.yaml': 'dockerfile:\n  path: build/app.Dockerfile\n' });
+    expect((await lock([dir], src)).dockerArgv).toContain(join(dir, 'build/app.Dockerfile'));
+    const flagged = await lock(['-f', 'other.Dockerfile', dir], src);
+    expect(flagged.dockerArgv).toContain(join(dir, 'other.Dockerfile'));
+    expect(flagged.dockerArgv).not.toContain(join(dir, 'build/app.Dockerfile'));
+    expect((await lock([context({ 'Gosh.yaml': 'dockerfile:\n  path: Dockerfile\n' })], src)).dockerArgv).not.toContain('--file');
+  });
+
   it('re-locking: each file says whether it changed, then what changed in the lock', async () => {
     const dir = context();
     expect((await lock([dir], buildOutput(digestOf('a')))).code).toBe(0);

@@ -116,6 +116,18 @@ describe('gosh verify: what a prod build would refuse, located', () => {
     expect(last.stderr).toContain(`Dockerfile:3: image ${ALPINE} is not in sbom.spdx.json`);
   });
 
+  it('every --platform is planned: an image per platform must be pinned', async () => {
+    const dockerfile = '# the automatic platform ARGs need no declaration in FROM\nFROM localhost:5000/base-${TARGETARCH}:1\n';
+    const amd = 'localhost:5000/base-amd64:1';
+    const arm = 'localhost:5000/base-arm64:1';
+    const both = lockText({ images: { [amd]: digestOf('a'), [arm]: digestOf('b') } });
+    const r = await gosh(['verify', '--platform', 'linux/amd64,linux/arm64', context({ Dockerfile: dockerfile, 'sbom.spdx.json': both })]);
+    expect(r.stderr).toMatch(/^sbom\.spdx\.json:\d+: the lock differs from the SBOM this build writes/); // pinned, not stale: only the usage tree differs
+    const one = await gosh(['verify', '--platform', 'linux/amd64,linux/arm64', context({ Dockerfile: dockerfile, 'sbom.spdx.json': lockText({ images: { [amd]: digestOf('a') } }) })]);
+    expect(one.code).toBe(1);
+    expect(one.stderr).toBe(`Dockerfile:2: image ${arm} is not in sbom.spdx.json; run gosh lock\n`);
+  });
+
   it('Gosh.yaml args are build-arg defaults; --build-arg wins; -f names another Dockerfile', async () => {
     const dir = context({
       'Gosh.yaml': 'args:\n  BASE: alpine:3.20\n',

@@ -34,6 +34,16 @@ describe('dockerfileWarnings', () => {
     ]);
   });
 
+  it('a # check= directive (BuildKit v0.14) gets a warning of ours, at its line', () => {
+    const warnings = dockerfileWarnings(parse('# check=skip=all\nFROM busybox:local\n'));
+    expect(warnings.map((w) => [w.short, w.range?.startLine])).toEqual([
+      [
+        'the check parser directive needs BuildKit v0.14 or later; v0.13.2 semantics read it as a comment that ends the parser directives',
+        1,
+      ],
+    ]);
+  });
+
   it('MAINTAINER and ordinary files have none (BuildKit v0.13.2 does not warn about them)', () => {
     expect(dockerfileWarnings(parse('FROM busybox:local\nMAINTAINER me\nARG UNUSED\n'))).toEqual([]);
   });

@@ -78,6 +78,8 @@ describe('loadLockSetup', () => {
     const other = thrown(() => loadLockSetup(inputs({ yaml: 'dockerfile:\n  path: Other.Dockerfile\n' }), opts()));
     expect(other.message).toContain('dockerfile.path: Gosh.yaml names Other.Dockerfile but this build reads Dockerfile');
     expect(loadLockSetup(inputs({ yaml: 'dockerfile:\n  path: Other.Dockerfile\n' }), opts({ filename: 'sub/Other.Dockerfile' }))?.mode).toBe('dev');
+    // the default path does not refuse another file
+    expect(loadLockSetup(inputs({ yaml: 'tag: a/b\n' }), opts({ filename: 'app.Dockerfile' }))?.mode).toBe('dev');
     const sub = thrown(() => loadLockSetup(inputs({ yaml: 'subimages:\n  tools:\n    context: tools\n' }), opts()));
     expect(sub.primary).toMatchObject({ code: 'DOCKERFILE_UNSUPPORTED', range: { startLine: 3 } });
   });

@@ -1,8 +1,9 @@
 // `gosh verify` on a generated lock of 10,000 packages (issue target: parse + verify under 150 ms):
 // a context with a Dockerfile, a Gosh.yaml naming a Cargo.lock, and a lock written by the same
 // sbom/ writer as the frontend's (10,000 crates with dependency edges, 3 images, the manifest).
-// Times readSpdxLock alone and the whole verifyContext, in process (median of n, after one warm
-// run), and one `gosh verify` process from dist/ when it is built. Prints numbers; asserts nothing.
+// Times readSpdxLock alone and the whole verifyContext (which also renders the lock again, V10),
+// in process (median of n, after one warm run), and one `gosh verify` process from dist/ when it
+// is built. Prints numbers; asserts nothing.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -82,7 +83,7 @@ export async function benchVerify(iterations = Math.max(1, Number(process.env['G
     const mb = (statSync(join(work, 'sbom.spdx.json')).size / 1024 / 1024).toFixed(1);
     console.log(`(e) verify: a lock of ${warm.packages} packages and ${warm.images} images (${mb} MB), in process, n=${iterations}`);
     console.log(`  read lock       median ${f(median(parse))}   min ${f(Math.min(...parse))}`);
-    console.log(`  verifyContext   median ${f(median(verify))}   min ${f(Math.min(...verify))}   (read + plan + pin + stale; target 150 ms)`);
+    console.log(`  verifyContext   median ${f(median(verify))}   min ${f(Math.min(...verify))}   (read + plan + pin + stale + render and compare, V10; target 150 ms)`);
     const bin = resolve(fileURLToPath(new URL('.', import.meta.url)), '..', 'dist', 'bin', 'gosh.js');
     if (existsSync(bin)) {
       const runs: number[] = [];

@@ -59,7 +59,7 @@ export async function readBuildInputs(env: InputsEnv): Promise<BuildInputs> {
   const { client, options, sessionId } = env;
   const remote = await remoteSources(client, options, env.frontendCaps);
   if (remote.dockerfile !== undefined) return readRemoteInputs(client, remote.dockerfile, remote.context);
-  const filename = options.filename;
+  const filename = remote.localFilename ?? options.filename;
   const session = sessionId !== undefined ? { sessionId } : {};
   const dockerfileLocal = localSource(options.dockerfileKey, {
     ...session,

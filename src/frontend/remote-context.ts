@@ -18,6 +18,8 @@ export interface RemoteSources {
   readonly dockerfile?: { readonly output: Output | undefined; readonly filename: string };
   /** the build context; undefined: the local `context` directory */
   readonly context?: { readonly output: Output | undefined };
+  /** `dockerfilekey` given: the Dockerfile's name in that local (a plain download renames it) */
+  readonly localFilename?: string;
 }
 
 // the name BuildKit gives a downloaded context
@@ -56,6 +58,12 @@ export async function remoteSources(client: GatewayClient, options: BuildOptions
       ...(df !== undefined ? { dockerfile: { output: definitionOutput(df, `frontend input ${DOCKERFILE_INPUT}`), filename: options.filename } } : {}),
       ...(ctx !== undefined ? { context: { output: definitionOutput(ctx, `frontend input ${CONTEXT_INPUT}`) } } : {}),
     };
+  }
+  // dockerui ReadEntrypoint: with dockerfilekey the Dockerfile always comes from that local
+  // directory, even for a git or http context (buildx: -f /abs/path with a remote context)
+  if (options.forceLocalDockerfile && found.dockerfile !== undefined) {
+    const { dockerfile, ...rest } = found;
+    found = { ...rest, localFilename: dockerfile.filename };
   }
   if (found.context !== undefined && options.contextSubdir !== undefined) {
     found = { ...found, context: { output: scopeToSubdir(found.context.output, options.contextSubdir) } };

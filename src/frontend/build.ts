@@ -6,7 +6,6 @@ import { compileDockerfile, requiredImages, requiredNamedContexts, type Resolved
 import { imageRequestKey } from '../compile/plan.js';
 import type { GatewayClient } from '../gateway/client.js';
 import type { GatewayInfo, ReturnResult } from '../gateway/client-types.js';
-import type { Definition } from '../llb/definition.js';
 import type { RpcStatus } from '../gateway/rpc-status.js';
 import { readBuildInputs, type BuildInputs } from './inputs.js';
 import { readDependencyInputs, type DependencyInputs } from './deps-inputs.js';
@@ -94,7 +93,7 @@ export async function runBuild(env: BuildEnv, progress: BuildProgress): Promise<
       return { definition, image };
     }),
   );
-  if (pairDebug) return { result: await captureBuiltinLlb(env.client, env.frontendOpts, (built[0] as { definition: Definition }).definition) };
+  if (pairDebug) return { result: await captureBuiltinLlb(env.client, env.frontendOpts, built.map((b) => b.definition)) };
   return { result: buildResult(built.map((b) => b.image as PlatformImage), options.multiPlatform) };
 }
 

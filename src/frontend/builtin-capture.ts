@@ -22,7 +22,7 @@ export const CAPTURE_FILENAME = 'builtin-llb.json';
 export async function captureBuiltinLlb(
   client: GatewayClient,
   frontendOpts: ReadonlyMap<string, string>,
-  ours?: Definition,
+  ours?: readonly Definition[],
 ): Promise<ReturnResult> {
   const opts: Record<string, string> = {};
   for (const [k, v] of frontendOpts) {
@@ -31,9 +31,10 @@ export async function captureBuiltinLlb(
   }
   if (opts['cmdline'] === undefined) opts['cmdline'] = 'gosh-capture';
   const solved = await client.solve({ frontend: BUILTIN_FRONTEND, frontendOpt: opts });
-  const def = solved.ref?.definition;
-  const ops = opList(def);
-  const text = `${canonicalJson({ frontend: BUILTIN_FRONTEND, ops, ...(ours !== undefined ? { gosh: opList(ours) } : {}) }, 2)}\n`;
+  // a multi-platform result has one ref per platform: every platform's ops, in platform order
+  const defs = solved.ref !== undefined ? [solved.ref.definition] : Object.keys(solved.refs ?? {}).sort().map((p) => solved.refs?.[p]?.definition);
+  const ops = defs.flatMap(opList);
+  const text = `${canonicalJson({ frontend: BUILTIN_FRONTEND, ops, ...(ours !== undefined ? { gosh: ours.flatMap(opList) } : {}) }, 2)}\n`;
   const file = fileOp(undefined, [{ kind: 'mkfile', path: `/${CAPTURE_FILENAME}`, mode: 0o644, data: new TextEncoder().encode(text) }], {
     customName: '[gosh] capture builtin LLB',
   });

@@ -245,6 +245,23 @@ describe('differential', () => {
     expect(loose.differences.map((d) => d.path)).toEqual(['msg.txt']);
   });
 
+  it('compares created times only when asked, and each platform of a multi-platform case', async () => {
+    const dir = await context('diff-times', {
+      Dockerfile: 'FROM scratch\nARG TARGETARCH\nENV ARCH=$TARGETARCH\nCOPY data.txt /\n',
+      'data.txt': 'd\n',
+      'case.json': JSON.stringify({ platform: 'linux/amd64,linux/arm64', compare: { times: true } }),
+    });
+    const testCase = await loadCase(dir);
+    const a = await buildSide(testCase, 'builtin', work, { buildArgs: { SOURCE_DATE_EPOCH: '1' } }, 'times-a');
+    const b = await buildSide(testCase, 'builtin', work, { buildArgs: { SOURCE_DATE_EPOCH: '2' } }, 'times-b');
+    expect(Object.keys(a.platformConfigs ?? {}).sort()).toEqual(['linux/amd64', 'linux/arm64']);
+    expect(a.platformConfigs?.['linux/arm64']?.config.Env).toContain('ARCH=arm64');
+    const paths = compareSides(a, b, testCase.spec).differences.map((d) => d.path);
+    expect(paths).toContain('linux/amd64:times.created');
+    expect(paths).toContain('linux/arm64:times.created');
+    expect(compareSides(a, b, { platform: testCase.spec.platform ?? '' }).differences).toEqual([]);
+  });
+
   it('compares failing cases by their Dockerfile line', async () => {
     const dir = await context('diff-fail', {
       Dockerfile: 'FROM busybox:local\nRUN false\n',

@@ -326,7 +326,9 @@ export function compareSides(left: SideResult, right: SideResult, spec: CaseSpec
     // one platform: paths like `config.Env`; several: `linux/arm64:config.Env`
     const configs = (side: SideResult): Readonly<Record<string, unknown>> => side.platformConfigs ?? { '': side.config };
     const sections = (side: SideResult): Readonly<Record<string, unknown>> =>
-      Object.fromEntries(Object.entries(configs(side)).map(([p, c]) => [p, { ...(c as object), ...(side.times?.[p] !== undefined ? { times: side.times[p] } : {}) }]));
+      Object.fromEntries(
+        Object.entries(configs(side)).map(([p, c]) => [p, { ...(c as object), ...(spec.compare?.times === true && side.times?.[p] !== undefined ? { times: side.times[p] } : {}) }]),
+      );
     const l = sections(left);
     const r = sections(right);
     for (const p of [...new Set([...Object.keys(l), ...Object.keys(r)])].sort()) {

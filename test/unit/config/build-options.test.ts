@@ -175,3 +175,23 @@ describe('contexts', () => {
     expect(o.dockerfileKey).toBe('df2');
   });
 });
+
+describe('proxy build args (dockerfile2llb proxyEnvFromBuildArgs)', () => {
+  it('none given: no proxy env', () => {
+    expect(parse({ 'build-arg:A': '1' }).proxyEnv).toBeUndefined();
+  });
+
+  it('any case, declared or not, empty values kept; the lowercase spelling wins a tie', () => {
+    expect(
+      parse({
+        'build-arg:HTTP_PROXY': 'http://upper',
+        'build-arg:http_proxy': 'http://lower',
+        'build-arg:Https_Proxy': 'https://s',
+        'build-arg:FTP_PROXY': '',
+        'build-arg:no_proxy': 'localhost',
+        'build-arg:ALL_PROXY': 'socks://a',
+        'build-arg:PROXY': 'not one',
+      }).proxyEnv,
+    ).toEqual({ httpProxy: 'http://lower', httpsProxy: 'https://s', ftpProxy: '', noProxy: 'localhost', allProxy: 'socks://a' });
+  });
+});

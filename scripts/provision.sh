@@ -86,16 +86,39 @@ install_tools() {
   fi
 }
 
+# A daemon started from a directory that was deleted since (an earlier CI clone) fails every
+# git source with "unable to get current working directory": restart it from /.
+stop_dockerd_without_cwd() {
+  local pid
+  pid=$(pidof dockerd 2>/dev/null | awk '{print $1}')
+  [ -n "$pid" ] || return 0
+  case "$(readlink "/proc/$pid/cwd" 2>/dev/null)" in
+    *" (deleted)") ;;
+    *) return 0 ;;
+  esac
+  log "dockerd's working directory was deleted: restarting it"
+  kill "$pid"
+  for _ in $(seq 1 60); do
+    kill -0 "$pid" 2>/dev/null || return 0
+    sleep 1
+  done
+  log "dockerd did not stop"
+  exit 1
+}
+
 start_dockerd() {
   mkdir -p /etc/docker
   local want='{"features":{"containerd-snapshotter":true}}'
   if [ "$(cat /etc/docker/daemon.json 2>/dev/null)" != "$want" ]; then
     printf '%s\n' "$want" >/etc/docker/daemon.json
   fi
+  stop_dockerd_without_cwd
   if ! /usr/bin/docker info >/dev/null 2>&1; then
     log "starting dockerd (log: $STATE_DIR/dockerd.log)"
-    # appended, not truncated: bench/ reads the frontend's stderr lines from this log
-    nohup dockerd --iptables=false >>"$STATE_DIR/dockerd.log" 2>&1 </dev/null &
+    # appended, not truncated: bench/ reads the frontend's stderr lines from this log.
+    # Started from /: the daemon runs git (ADD of a git URL) in its own working directory,
+    # which must outlive the checkout this script runs from.
+    (cd / && nohup dockerd --iptables=false >>"$STATE_DIR/dockerd.log" 2>&1 </dev/null &)
     local up=0
     for _ in $(seq 1 60); do
       if /usr/bin/docker info >/dev/null 2>&1; then up=1; break; fi
@@ -178,7 +201,7 @@ storage:
 http:
   addr: 127.0.0.1:5000
 CFG
-  nohup docker-registry serve "$STATE_DIR/registry.yml" >"$STATE_DIR/registry.log" 2>&1 </dev/null &
+  (cd / && nohup docker-registry serve "$STATE_DIR/registry.yml" >"$STATE_DIR/registry.log" 2>&1 </dev/null &)
   for _ in $(seq 1 30); do
     curl -fsS http://127.0.0.1:5000/v2/ >/dev/null 2>&1 && return
     sleep 0.5

@@ -14,19 +14,20 @@ import { parseBuildOptions, type BuildOptions } from '../config/build-options.js
 import { GOSH_YAML_FILE, parseGoshYaml, type GoshConfig } from '../config/gosh-yaml.js';
 import type { Dockerfile } from '../dockerfile/instructions.js';
 import { parseDockerfile } from '../dockerfile/parse.js';
-import { planDockerfile } from '../compile/compile.js';
+import { buildImageUses, lockImageUse, resolveUseOf } from '../compile/image-uses.js';
 import { imageLockKey } from '../lock/image-key.js';
 import { LOCK_FILE_NAME, ROOT, type BuildFacts, type ImageUse as LockImageUse, type Lock, type ManifestUse } from '../lock/model.js';
 import { originWhere } from '../lock/create.js';
 import { demandOf, findStaleEntries } from '../lock/verify.js';
+import { disallowedRegistries } from '../resolve/registry-policy.js';
 import { resolveImageUses, type ImageUse } from '../resolve/resolve.js';
+import { requireSameLock, type CommittedLock } from '../sbom/lock-compare.js';
 import { readSpdxLock, type SpdxLock } from '../sbom/spdx-read.js';
 import { writeSpdxLock } from '../sbom/spdx-write.js';
 import { parseArgs, repeatFlag, stringFlag, type FlagSpec } from './args.js';
 import type { CommandContext } from './command-context.js';
 import { readLocalContext } from './context-dir.js';
 import { lockResolver } from './lock-resolver.js';
-import { planImageUses, type PlannedImageUses } from './plan-uses.js';
 import { VERIFY_USAGE } from './usage.js';
 
 const WHO = 'gosh verify';
@@ -66,45 +67,22 @@ function readGoshYaml(root: string): GoshConfig | undefined {
   return text === undefined ? undefined : parseGoshYaml({ name: GOSH_YAML_FILE, text });
 }
 
-function readLock(root: string, contextDir: string): SpdxLock & { readonly text: string } {
-  const text = readText(join(root, LOCK_FILE_NAME));
-  if (text === undefined) fail('SBOM_INVALID', `${WHO}: no ${LOCK_FILE_NAME} in ${contextDir}; run gosh lock to write it`);
-  return { ...readSpdxLock({ name: LOCK_FILE_NAME, text }), text };
+function readLock(root: string, contextDir: string): SpdxLock & { readonly committed: CommittedLock } {
+  const path = join(root, LOCK_FILE_NAME);
+  if (!existsSync(path)) fail('SBOM_INVALID', `${WHO}: no ${LOCK_FILE_NAME} in ${contextDir}; run gosh lock to write it`);
+  const bytes = readFileSync(path);
+  const file = { name: LOCK_FILE_NAME, text: bytes.toString('utf8') };
+  return { ...readSpdxLock(file), committed: { file, bytes } };
 }
-
-function showLine(line: string | undefined): string {
-  if (line === undefined) return 'the end of the file';
-  const text = line.trim().replace(/,$/, '');
-  return text.length > 100 ? `${text.slice(0, 97)}...` : text;
-}
-
-const NAMESPACE_LINE = '"documentNamespace": ';
 
 /**
  * V10: a prod build writes the SBOM of what it builds and requires it to be the committed lock
- * byte for byte (same pins, same usage tree, same name and namespace, canonical form). The first
- * line that differs is where to look; the namespace line only when nothing else differs, since
- * the namespace is a hash of the rest and differs whenever anything does.
- * @throws GoshError LOCK_STALE_ENTRY at that line, in the frontend's words (frontend/lock-compare.ts)
+ * byte for byte (same pins, same usage tree, same name and namespace, canonical form).
+ * @throws GoshError LOCK_STALE_ENTRY at the first differing JSON path, as a prod build does
  */
-function checkRendered(text: string, lock: Lock, facts: BuildFacts, config: GoshConfig | undefined): void {
-  const expected = writeSpdxLock(lock, facts, { mode: 'prod', ...(config !== undefined ? { namespaceBase: config.sbom.namespace } : {}) }).text;
-  if (expected === text) return;
-  const have = text.split('\n');
-  const want = expected.split('\n');
-  let first: number | undefined;
-  let namespace: number | undefined;
-  for (let i = 0; i < Math.max(have.length, want.length) && first === undefined; i++) {
-    if (have[i] === want[i]) continue;
-    const bothNamespace = have[i]?.trim().startsWith(NAMESPACE_LINE) === true && want[i]?.trim().startsWith(NAMESPACE_LINE) === true;
-    if (bothNamespace) namespace ??= i;
-    else first = i;
-  }
-  const at = first ?? namespace ?? 0;
-  fail('LOCK_STALE_ENTRY', `the lock differs from the SBOM this build writes: ${lock.file} has ${showLine(have[at])}, the build writes ${showLine(want[at])}; run gosh lock`, {
-    file: lock.file,
-    range: { startLine: at + 1, endLine: at + 1 },
-  });
+function checkRendered(committed: CommittedLock, lock: Lock, facts: BuildFacts, config: GoshConfig | undefined): void {
+  const expected = writeSpdxLock(lock, facts, { mode: 'prod', ...(config !== undefined ? { namespaceBase: config.sbom.namespace } : {}) });
+  requireSameLock(committed, expected.text, expected.document);
 }
 
 /** The Dockerfile: -f, else Gosh.yaml's path or inline content, else ./Dockerfile. */
@@ -128,14 +106,7 @@ function checkRegistries(uses: readonly ImageUse[], config: GoshConfig | undefin
   const allowed = config?.policy.registries;
   if (config === undefined || allowed === undefined) return [];
   const listed = config.ranges.get('policy.registries[0]');
-  // the frontend's words (frontend/lock-uses.ts), so a build and gosh verify say the same
-  return uses
-    .filter((u) => !allowed.includes(u.ref.domain))
-    .map((u) =>
-      diagnostic('OPTION_INVALID', `image ${imageLockKey(u.ref)}: registry ${u.ref.domain} is not allowed by policy.registries (${allowed.join(', ')})`, { file: u.file, range: u.range }, [
-        { message: 'policy.registries is set here', file: config.file, ...(listed !== undefined ? { range: listed } : {}) },
-      ]),
-    );
+  return disallowedRegistries(uses, allowed, { file: config.file, ...(listed !== undefined ? { range: listed } : {}) });
 }
 
 /** Each Cargo.lock Gosh.yaml names must be in the lock with the sha256 of the file in the context. */
@@ -161,6 +132,13 @@ function checkManifests(root: string, lock: Lock, config: GoshConfig | undefined
   return { uses, problems };
 }
 
+interface PlannedImageUses {
+  /** in Dockerfile order: what resolve/ pins, one per line that names an image */
+  readonly uses: readonly ImageUse[];
+  /** the same uses as the lock's usage tree records them */
+  readonly facts: readonly LockImageUse[];
+}
+
 /**
  * The image uses of every target platform (`--platform a,b` compiles once per platform, and
  * `FROM --platform=$TARGETPLATFORM` or an ARG in FROM can name other images on each), each
@@ -172,16 +150,17 @@ function plannedUses(dockerfile: Dockerfile, options: BuildOptions): PlannedImag
   const uses: ImageUse[] = [];
   const facts: LockImageUse[] = [];
   for (const target of targets) {
-    const { plan, targetPlatform } = planDockerfile(dockerfile, options, LINUX_AMD64, target);
-    const one = planImageUses(dockerfile, plan, targetPlatform);
-    one.uses.forEach((use, i) => {
-      const fact = one.facts[i] as LockImageUse;
-      const key = `${use.range?.startLine ?? 0} ${imageLockKey(use.ref)} ${use.ref.digest ?? ''} ${fact.role} ${fact.stage ?? ''}`;
-      if (seen.has(key)) return;
+    // build order is Dockerfile order: file stages in order, each FROM before its instructions
+    const found = buildImageUses({ dockerfile, options, buildPlatform: LINUX_AMD64, targetPlatform: target });
+    for (const line of found.uses) {
+      const use = resolveUseOf(line.image, found.file, line.range);
+      const lockKey = imageLockKey(use.ref);
+      const key = `${line.range.startLine} ${lockKey} ${use.ref.digest ?? ''} ${line.role} ${line.stage}`;
+      if (seen.has(key)) continue;
       seen.add(key);
       uses.push(use);
-      facts.push(fact);
-    });
+      facts.push(lockImageUse(lockKey, line.role, line.stage));
+    }
   }
   return { uses, facts };
 }
@@ -197,7 +176,7 @@ export async function verifyContext(request: VerifyRequest): Promise<VerifySumma
   const config = readGoshYaml(root);
   refuseUnsupported(config);
   const dockerfileSource = readDockerfile(root, request, config);
-  const { text: lockText, lock, recorded } = readLock(root, request.contextDir);
+  const { committed, lock, recorded } = readLock(root, request.contextDir);
 
   const opts = new Map<string, string>();
   if (request.target !== undefined) opts.set('target', request.target);
@@ -227,7 +206,7 @@ export async function verifyContext(request: VerifyRequest): Promise<VerifySumma
   const demand = demandOf(facts, lock);
   problems.push(...findStaleEntries(lock, demand));
   if (problems.length > 0) throw new GoshError(sortDiagnostics(problems));
-  checkRendered(lockText, lock, { ...facts, name: config?.tag ?? recorded.name }, config);
+  checkRendered(committed, lock, { ...facts, name: config?.tag ?? recorded.name }, config);
   return { lockFile: lock.file, imageUses: planned.uses.length, images: demand.images.size, packages: demand.packages.size, manifests: demand.manifests.size };
 }
 

@@ -1,6 +1,6 @@
 import { fail } from '../core/errors.js';
 import type { SourceRange } from '../core/source.js';
-import { lexShellWord, ShellLexError, type EscapeChar } from '../dockerfile/shell-lexer.js';
+import { lexShellWord, ShellLexError, type EnvLookup, type EscapeChar } from '../dockerfile/shell-lexer.js';
 
 export interface Where {
   readonly file: string;
@@ -17,7 +17,7 @@ export interface Expander {
   wordWithUses(raw: string, where: Where): { word: string; used: ReadonlySet<string> };
 }
 
-export function expander(env: ReadonlyMap<string, string>, escape: EscapeChar): Expander {
+export function expander(env: EnvLookup, escape: EscapeChar): Expander {
   const run = (raw: string, where: Where): ReturnType<typeof lexShellWord> => {
     try {
       return lexShellWord(raw, env, { escape });
@@ -36,17 +36,46 @@ export function expander(env: ReadonlyMap<string, string>, escape: EscapeChar): 
   };
 }
 
-const envMaps = new WeakMap<readonly (readonly [string, string])[], Map<string, string>>();
+type EnvPairs = readonly (readonly [string, string])[];
+
+// a list scanned this many times gets a Map
+const SCANS_BEFORE_MAP = 8;
 
 /**
- * Env list → map for lookups; later duplicates win, as BuildKit's BuildEnvs does. Env lists are
- * immutable, so the map is built once per list (every instruction of a stage expands words).
+ * Lookups in an env list; later duplicates win, as BuildKit's BuildEnvs does. Most lists are
+ * looked up a few times at most (an ENV makes a new list for the next instructions, and most
+ * words name no variable), so the list is scanned from the end until lookups get frequent.
  */
-export function envMap(env: readonly (readonly [string, string])[]): ReadonlyMap<string, string> {
-  let map = envMaps.get(env);
-  if (map === undefined) {
-    map = new Map(env.map(([k, v]) => [k, v]));
-    envMaps.set(env, map);
+class EnvListLookup implements EnvLookup {
+  private map: Map<string, string> | undefined;
+  private scans = 0;
+
+  constructor(private readonly env: EnvPairs) {}
+
+  get(name: string): string | undefined {
+    if (this.map !== undefined) return this.map.get(name);
+    if (++this.scans > SCANS_BEFORE_MAP) {
+      const map = new Map<string, string>();
+      for (const [k, v] of this.env) map.set(k, v);
+      this.map = map;
+      return map.get(name);
+    }
+    for (let i = this.env.length - 1; i >= 0; i--) {
+      const pair = this.env[i] as readonly [string, string];
+      if (pair[0] === name) return pair[1];
+    }
+    return undefined;
   }
-  return map;
+}
+
+const envLookups = new WeakMap<EnvPairs, EnvListLookup>();
+
+/** Env list → lookups, made once per list (env lists are immutable). */
+export function envMap(env: EnvPairs): EnvLookup {
+  let lookup = envLookups.get(env);
+  if (lookup === undefined) {
+    lookup = new EnvListLookup(env);
+    envLookups.set(env, lookup);
+  }
+  return lookup;
 }

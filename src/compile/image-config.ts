@@ -25,8 +25,20 @@ export interface HistoryEntry {
   readonly empty_layer?: boolean;
 }
 
+/**
+ * How many entries of which history array belong to an image (see commitHistory). A symbol:
+ * spreads copy it along with `history`, JSON never shows it.
+ */
+export const HISTORY_LENGTH: unique symbol = Symbol('history length');
+
+interface HistoryLength {
+  readonly of: readonly HistoryEntry[];
+  readonly length: number;
+}
+
 /** An OCI image config as BuildKit's exporter reads it; unknown fields of a base survive. */
 export interface ImageConfig {
+  readonly [HISTORY_LENGTH]?: HistoryLength;
   readonly architecture: string;
   readonly os: string;
   readonly variant?: string;
@@ -65,7 +77,7 @@ export function baseImageConfig(raw: ImageConfig): ImageConfig {
 /** True for an image with no layers (BuildKit then starts from scratch instead of pulling). */
 export function hasNoLayers(raw: ImageConfig): boolean {
   if ((raw.rootfs?.diff_ids?.length ?? 0) > 0) return false;
-  return (raw.history ?? []).every((h) => h.empty_layer === true);
+  return imageHistory(raw).every((h) => h.empty_layer === true);
 }
 
 /** Patches the container config; a null value removes the field (Go's nil + omitempty). */
@@ -84,7 +96,17 @@ export interface HistoryCommit {
   readonly epochSeconds: number | undefined;
 }
 
-/** Appends a history entry as BuildKit's commitToHistory does. */
+// history arrays made by commitHistory, which later commits may extend in place
+const ownHistories = new WeakSet<readonly HistoryEntry[]>();
+
+/**
+ * Appends a history entry as BuildKit's commitToHistory does. Each instruction appends one, so
+ * copying the list every time would be quadratic: the new image shares the array and extends it
+ * in place when no other commit has extended it since (`HISTORY_LENGTH` records how much of it
+ * is this image's); a second commit on the same image (a fork, such as two stages FROM one)
+ * copies. The older image's `history` array then shows later entries too: read history from the
+ * newest image of a line (what compileDockerfile returns), or through imageHistory.
+ */
 export function commitHistory(img: ImageConfig, c: HistoryCommit): ImageConfig {
   const { createdBy, withLayer, fromOp, epochSeconds } = c;
   const entry: HistoryEntry = {
@@ -93,16 +115,41 @@ export function commitHistory(img: ImageConfig, c: HistoryCommit): ImageConfig {
     comment: HISTORY_COMMENT,
     ...(withLayer ? {} : { empty_layer: true }),
   };
-  return { ...img, history: [...(img.history ?? []), entry] };
+  const current = img.history ?? [];
+  const length = ownLength(img, current);
+  let history: HistoryEntry[];
+  if (ownHistories.has(current) && current.length === length) {
+    history = current as HistoryEntry[];
+  } else {
+    history = current.slice(0, length);
+    ownHistories.add(history);
+  }
+  history.push(entry);
+  return { ...img, history, [HISTORY_LENGTH]: { of: history, length: history.length } };
 }
 
-/** Sets KEY=value in an image Env list in place (image configs keep the first position). */
-export function setImageEnv(env: readonly string[], key: string, value: string): string[] {
+/** An image's own history entries (commitHistory may have extended the array it shares). */
+export function imageHistory(img: ImageConfig): readonly HistoryEntry[] {
+  const history = img.history ?? [];
+  const length = ownLength(img, history);
+  return length === history.length ? history : history.slice(0, length);
+}
+
+function ownLength(img: ImageConfig, history: readonly HistoryEntry[]): number {
+  const own = img[HISTORY_LENGTH];
+  // a history set by other means than commitHistory is all the image's
+  return own !== undefined && own.of === history ? own.length : history.length;
+}
+
+/** Sets each KEY=value in order in a copy of an image Env list (a key keeps its first position). */
+export function setImageEnvAll(env: readonly string[], pairs: readonly (readonly [string, string])[]): string[] {
   const out = [...env];
-  const prefix = `${key}=`;
-  const at = out.findIndex((e) => e.startsWith(prefix) || e === key);
-  if (at >= 0) out[at] = `${key}=${value}`;
-  else out.push(`${key}=${value}`);
+  for (const [key, value] of pairs) {
+    const prefix = `${key}=`;
+    const at = out.findIndex((e) => e.startsWith(prefix) || e === key);
+    if (at >= 0) out[at] = `${key}=${value}`;
+    else out.push(`${key}=${value}`);
+  }
   return out;
 }
 

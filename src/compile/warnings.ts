@@ -26,7 +26,10 @@ const EMPTY_CONTINUATION_URL = 'https://github.com/moby/moby/pull/33719';
 /** Every warning of the file, BuildKit's first (in file order), then ours. */
 export function dockerfileWarnings(dockerfile: Dockerfile): BuildWarning[] {
   const warnings: BuildWarning[] = [];
-  for (const line of scanLogicalLines(dockerfile.file.text).lines) {
+  const emptyContinuation = emptyContinuationLine({}).message;
+  // the parser noted every empty continuation line; without any, the file need not be rescanned
+  const rescan = dockerfile.warnings === undefined || dockerfile.warnings.some((d) => d.message === emptyContinuation);
+  for (const line of rescan ? scanLogicalLines(dockerfile.file.text).lines : []) {
     if (!line.hasEmptyContinuationLine) continue;
     // BuildKit points at the last line it joined, before any heredoc body
     const first = line.heredocs[0];
@@ -38,7 +41,6 @@ export function dockerfileWarnings(dockerfile: Dockerfile): BuildWarning[] {
       range: { startLine: last, endLine: last },
     });
   }
-  const emptyContinuation = emptyContinuationLine({}).message;
   for (const d of dockerfile.warnings ?? []) {
     if (d.message === emptyContinuation) continue;
     warnings.push({ short: d.message, detail: [], ...(d.range !== undefined ? { range: d.range } : {}) });

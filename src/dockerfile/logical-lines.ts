@@ -7,7 +7,7 @@ import { DirectiveScanner } from './directives.js';
 import { type HeredocMarker, HeredocMarkerError, heredocMarkersOnLine } from './heredoc-markers.js';
 import { parseJsonArgs } from './json-args.js';
 import { type EscapeChar, isGoSpace } from './shell-lexer.js';
-import { splitCommand } from './split-command.js';
+import { leadingKeyword, splitCommand } from './split-command.js';
 
 /** Where a stretch of the logical line comes from: 1-based line, 0-based column (UTF-16). */
 export interface LinePiece {
@@ -225,6 +225,9 @@ function continuationRegex(escape: EscapeChar): RegExp {
 
 /** RUN, COPY and ADD (also as an ONBUILD trigger) take heredocs, but not in JSON form. */
 function canContainHeredoc(line: string): boolean {
+  // the keyword alone rules out most lines, before splitCommand reads flags
+  const first = leadingKeyword(line).toLowerCase();
+  if (first !== 'run' && first !== 'copy' && first !== 'add' && first !== 'onbuild') return false;
   let { keyword, args } = splitCommand(line);
   if (keyword.toLowerCase() === 'onbuild') {
     if (args === '') return false;

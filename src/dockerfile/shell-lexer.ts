@@ -104,11 +104,50 @@ class WordSplitter {
   }
 }
 
+/** What the lexer needs of an environment: lookups by name (a Map will do). */
+export interface EnvLookup {
+  get(name: string): string | undefined;
+}
+
+const NOTHING_USED: ReadonlySet<string> = new Set();
+
 /** Runs the lexer over `source`; env keys are case-sensitive (Linux). */
-export function lexShellWord(source: string, env: ReadonlyMap<string, string>, settings: LexSettings): LexResult {
+export function lexShellWord(source: string, env: EnvLookup, settings: LexSettings): LexResult {
+  if (isPlainAscii(source, settings.escape)) return { word: source, words: splitAsciiWords(source), used: NOTHING_USED };
   const lexer = new ShellLexer(source, env, settings);
   const { word, words } = lexer.processStopOn(undefined, settings.rawEscapes ?? false);
   return { word, words, used: lexer.used };
+}
+
+/**
+ * ASCII text without `$`, quotes or the escape character: the lexer would give it back as is
+ * whatever the settings, so most instruction words skip it. (A BOM is not ASCII.)
+ */
+function isPlainAscii(source: string, escape: EscapeChar): boolean {
+  const esc = escape.charCodeAt(0);
+  for (let i = 0; i < source.length; i++) {
+    const c = source.charCodeAt(i);
+    if (c >= 0x80 || c === 0x24 /* $ */ || c === 0x22 /* " */ || c === 0x27 /* ' */ || c === esc) return false;
+  }
+  return true;
+}
+
+/** WordSplitter's words for plain ASCII text: runs of non-space characters. */
+function splitAsciiWords(source: string): string[] {
+  const words: string[] = [];
+  let start = -1;
+  for (let i = 0; i <= source.length; i++) {
+    const c = i < source.length ? source.charCodeAt(i) : 0x20;
+    // Go's unicode.IsSpace in ASCII: \t \n \v \f \r and space
+    const space = c === 0x20 || (c >= 0x09 && c <= 0x0d);
+    if (space) {
+      if (start >= 0) words.push(source.slice(start, i));
+      start = -1;
+    } else if (start < 0) {
+      start = i;
+    }
+  }
+  return words;
 }
 
 class ShellLexer {
@@ -119,7 +158,7 @@ class ShellLexer {
 
   constructor(
     source: string,
-    private readonly env: ReadonlyMap<string, string>,
+    private readonly env: EnvLookup,
     private readonly settings: LexSettings,
   ) {
     this.chars = Array.from(source);

@@ -23,6 +23,18 @@ export interface SplitCommand {
 /** Go's regexp `[\t\v\f\r ]+` used to split keyword from arguments. */
 const GO_WS = /[\t\v\f\r ]+/;
 
+/** splitCommand's keyword alone, without reading the flags. */
+export function leadingKeyword(line: string): string {
+  const start = leadingSpaceLength(line);
+  const end = line.length - trailingSpaceLength(line);
+  for (let i = start; i < end; i++) {
+    const c = line.charCodeAt(i);
+    // GO_WS: \t \v \f \r and space
+    if (c === 0x20 || c === 0x09 || c === 0x0b || c === 0x0c || c === 0x0d) return line.slice(start, i);
+  }
+  return line.slice(start, Math.max(start, end));
+}
+
 export function splitCommand(line: string): SplitCommand {
   const lead = leadingSpaceLength(line);
   const trimmed = line.slice(lead, line.length - trailingSpaceLength(line));
@@ -47,6 +59,12 @@ export function splitCommand(line: string): SplitCommand {
  * character counts as whitespace; we reproduce that rather than differ from the reference.
  */
 function extractFlags(text: string): { flags: FlagWord[]; rest: string; restStart: number } {
+  // most lines have no flags: ASCII spaces, then an ASCII character other than "--" starts the
+  // arguments, and bytes and UTF-16 offsets agree up to there
+  const first = asciiSpaceLength(text, 0);
+  if (first === text.length) return { flags: [], rest: '', restStart: text.length };
+  const c = text.charCodeAt(first);
+  if (c < 0x80 && (c !== 0x2d || text.charCodeAt(first + 1) !== 0x2d)) return { flags: [], rest: text.slice(first), restStart: first };
   const bytes = new TextEncoder().encode(text);
   // byte index → UTF-16 index in `text`, for offsets
   const toUtf16 = byteToUtf16Index(text, bytes.length);
@@ -136,19 +154,38 @@ function byteToUtf16Index(text: string, byteLength: number): number[] {
   return map;
 }
 
+/** ASCII characters Go's unicode.IsSpace counts: \t \n \v \f \r and space. */
+function isAsciiSpace(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d);
+}
+
+/** Length of the run of ASCII spaces at `from`. */
+function asciiSpaceLength(text: string, from: number): number {
+  let i = from;
+  while (i < text.length && isAsciiSpace(text.charCodeAt(i))) i++;
+  return i - from;
+}
+
+// Go's spaces are all single UTF-16 units, and neither half of a surrogate pair is one, so both
+// trims below can walk code units.
+
 /** strings.TrimSpace's notion of leading space (unicode.IsSpace). */
 function leadingSpaceLength(text: string): number {
   let i = 0;
-  for (const ch of text) {
-    if (!isGoSpace(ch)) break;
-    i += ch.length;
+  for (; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (isAsciiSpace(c)) continue;
+    if (c < 0x80 || !isGoSpace(text[i] as string)) break;
   }
   return i;
 }
 
 function trailingSpaceLength(text: string): number {
-  const chars = Array.from(text);
-  let n = 0;
-  for (let i = chars.length - 1; i >= 0 && isGoSpace(chars[i] as string); i--) n += (chars[i] as string).length;
-  return n;
+  let i = text.length;
+  for (; i > 0; i--) {
+    const c = text.charCodeAt(i - 1);
+    if (isAsciiSpace(c)) continue;
+    if (c < 0x80 || !isGoSpace(text[i - 1] as string)) break;
+  }
+  return text.length - i;
 }

@@ -3,15 +3,16 @@
 // used, the crates of its Cargo.lock files), rendered as SPDX, CycloneDX and a descriptor.
 import { readFileSync } from 'node:fs';
 import { GoshError, sortDiagnostics } from '../core/errors.js';
+import { lockImageUse } from '../compile/image-uses.js';
 import { createLock } from '../lock/create.js';
-import { ROOT, type BuildFacts, type ImageUse, type LockImage } from '../lock/model.js';
+import { ROOT, type BuildFacts, type LockImage } from '../lock/model.js';
 import { demandOf, findStaleEntries } from '../lock/verify.js';
 import { dependencyFacts, dependencyLockEntries } from '../deps/prepare.js';
 import type { DependencySet } from '../deps/plugin.js';
 import { verifyDependencies } from '../deps/verify.js';
+import { requireSameLock } from '../sbom/lock-compare.js';
 import { renderSbomOutputs, type SbomOutputs } from '../sbom/render.js';
 import { LOCK_NAME } from './inputs.js';
-import { requireSameLock } from './lock-compare.js';
 import type { LockSetup } from './lock-setup.js';
 import type { ImageSite } from './lock-uses.js';
 
@@ -26,7 +27,7 @@ export interface SbomBuildInput {
 
 /** What one build uses, as the SBOM records it: every site's usages, every prepared crate. */
 export function buildFacts(name: string, sites: readonly ImageSite[], sets: readonly DependencySet[]): BuildFacts {
-  const images: ImageUse[] = sites.flatMap((site) => site.usages.map((u) => ({ consumer: ROOT, source: { kind: 'image' as const, ref: site.lockKey }, role: u.role, stage: u.stage })));
+  const images = sites.flatMap((site) => site.usages.map((u) => lockImageUse(site.lockKey, u.role, u.stage)));
   const deps = dependencyFacts(sets, ROOT);
   return { name, images, packages: deps.packages, manifests: deps.manifests };
 }

@@ -172,7 +172,8 @@ export function exec(spec: ExecSpec): ExecResult {
     });
     caps.add('exec.mount.secret');
   }
-  let env = [...spec.env];
+  // shared, not copied: env lists are never changed in place (state.ts hands out one per EnvList)
+  let env: readonly string[] = spec.env;
   sshMounts.forEach((s, i) => {
     const target = s.target ?? `/run/buildkit/ssh_agent.${i}`;
     if (i === 0 && !env.some((e) => e.startsWith('SSH_AUTH_SOCK='))) env = [...env, `SSH_AUTH_SOCK=${target}`];

@@ -12,41 +12,91 @@ export type EnvList = readonly (readonly [string, string])[];
 
 /** Sets a key by removing it and appending it, as BuildKit's llb EnvList.AddOrReplace does. */
 export function envSet(env: EnvList, key: string, value: string): EnvList {
-  return [...env.filter(([k]) => k !== key), [key, value]];
+  return envSetAll(env, [[key, value]]);
 }
 
 /** Applies `pairs` in order with envSet's semantics, in one pass. */
 export function envSetAll(env: EnvList, pairs: readonly (readonly [string, string])[]): EnvList {
-  // the pair objects are kept, so their KEY=value strings (envToArray) are made once
-  const map = new Map<string, readonly [string, string]>();
-  for (const pair of env) map.set(pair[0], pair);
-  for (const pair of pairs) {
-    map.delete(pair[0]);
-    map.set(pair[0], pair);
+  // the pair objects are kept, so their KEY=value strings (envStrings) are made once
+  const keys = new Set<string>();
+  for (const pair of pairs) keys.add(pair[0]);
+  // a key set twice ends up where its last setting puts it
+  const added = keys.size === pairs.length ? pairs : pairs.filter((pair, i) => !pairs.slice(i + 1).some((p) => p[0] === pair[0]));
+  let replaces = false;
+  for (const pair of env) {
+    if (keys.has(pair[0])) {
+      replaces = true;
+      break;
+    }
   }
-  return [...map.values()];
+  const out = replaces ? env.filter((pair) => !keys.has(pair[0])).concat(added) : env.concat(added);
+  derivations.set(out, { from: env, replaced: replaces ? keys : undefined, added: added.slice() });
+  return out;
 }
 
 export function envGet(env: EnvList, key: string): string | undefined {
   return env.find(([k]) => k === key)?.[1];
 }
 
-const entryStrings = new WeakMap<readonly [string, string], string>();
+/** How envSetAll made a list: envStrings derives its strings from `from`'s. */
+interface EnvDerivation {
+  readonly from: EnvList;
+  /** keys dropped from `from`, when any were */
+  readonly replaced: ReadonlySet<string> | undefined;
+  readonly added: EnvList;
+}
+
+const derivations = new WeakMap<EnvList, EnvDerivation>();
+const listStrings = new WeakMap<EnvList, readonly string[]>();
 
 /**
- * KEY=value strings of an env list. Each pair's string is made once and shared by every exec op
- * that inherits it: a long stage repeats the same env in hundreds of ops, and one string object
- * is flattened and encoded far faster than hundreds of equal ones.
+ * KEY=value strings of an env list, made once per list (RUNs between two ENVs share one) and
+ * derived from the list it was made from, so an entry's string is made once and shared by
+ * every exec op that inherits it: a long stage repeats the same env in hundreds of ops, and
+ * marshaling copies the bytes of the entries an op shares with the op before it
+ * (wire-writer.ts) after comparing them by identity.
  */
-export function envToArray(env: EnvList): string[] {
-  return env.map((pair) => {
-    let entry = entryStrings.get(pair);
-    if (entry === undefined) {
-      entry = `${pair[0]}=${pair[1]}`;
-      entryStrings.set(pair, entry);
+export function envStrings(env: EnvList): readonly string[] {
+  const known = listStrings.get(env);
+  if (known !== undefined) return known;
+  // the lists between `env` and the nearest one with strings (or none), newest first
+  const chain: EnvList[] = [];
+  let base: readonly string[] = [];
+  for (let list: EnvList | undefined = env; list !== undefined; ) {
+    const strings = listStrings.get(list);
+    if (strings !== undefined) {
+      base = strings;
+      break;
     }
-    return entry;
-  });
+    chain.push(list);
+    list = derivations.get(list)?.from;
+  }
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const list = chain[i] as EnvList;
+    const how = derivations.get(list);
+    let strings: string[];
+    if (how === undefined) {
+      strings = list.map(entryString);
+    } else {
+      const { from, replaced, added } = how;
+      strings = replaced === undefined ? base.slice() : base.filter((_, k) => !replaced.has((from[k] as readonly [string, string])[0]));
+      for (const pair of added) strings.push(entryString(pair));
+      // the strings now stand in for the derivation, which would keep every older list alive
+      derivations.delete(list);
+    }
+    listStrings.set(list, strings);
+    base = strings;
+  }
+  return base;
+}
+
+function entryString(pair: readonly [string, string]): string {
+  return `${pair[0]}=${pair[1]}`;
+}
+
+/** envStrings as a list of the caller's own. */
+export function envToArray(env: EnvList): string[] {
+  return [...envStrings(env)];
 }
 
 interface StateFields {
@@ -144,7 +194,7 @@ export class State {
     const result = exec({
       ...options,
       root: this.f.output,
-      env: options.env ?? envToArray(this.f.env),
+      env: options.env ?? envStrings(this.f.env),
       cwd: options.cwd ?? this.f.dir,
       ...(options.user !== undefined ? { user: options.user } : this.f.user !== undefined ? { user: this.f.user } : {}),
       ...(network !== undefined ? { network } : {}),

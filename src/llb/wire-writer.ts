@@ -64,18 +64,42 @@ function present(f: FieldSchema, m: Msg, v: unknown): boolean {
   return !(f.skipZero && isZero(v));
 }
 
-/** Encodes messages; reusable (its scratch arrays are reset per message). */
+/** The last value written for one repeated string field, kept to copy a shared prefix. */
+interface WrittenList {
+  readonly values: readonly unknown[];
+  /** the field's encoded entries (tags included), a view into the message it was written in */
+  readonly bytes: Uint8Array;
+  /** offsets[i]: where entry i starts in `bytes`; offsets[values.length] = bytes.length */
+  readonly offsets: readonly number[];
+}
+
+/** How the write pass writes one repeated string field: `reuse` leading entries are copied. */
+interface ListPlan {
+  readonly prev: WrittenList | undefined;
+  readonly reuse: number;
+}
+
+/**
+ * Encodes messages; reusable (its scratch arrays are reset per message). Repeated string fields
+ * reuse the bytes of the same field's previous value for their common leading entries: exec ops
+ * of one stage carry the same, growing env list, and marshaling writes them one after another.
+ */
 export class MessageWriter {
   // message and string byte sizes in pre-order, computed by the size pass, read by the write pass
   private sizes: number[] = [];
   private sizeAt = 0;
+  private plans: ListPlan[] = [];
+  private planAt = 0;
+  private readonly lastLists = new Map<FieldSchema, WrittenList>();
   private buf: Buffer = Buffer.alloc(0);
   private pos = 0;
 
   encode(schema: MessageSchema, m: Msg): Uint8Array {
     this.sizes = [];
+    this.plans = [];
     const size = this.messageSize(schema, m);
     this.sizeAt = 0;
+    this.planAt = 0;
     this.buf = Buffer.allocUnsafe(size);
     this.pos = 0;
     this.writeMessage(schema, m);
@@ -109,7 +133,17 @@ export class MessageWriter {
     }
     let n = 0;
     const tag = varintSize(f.id * 8);
-    for (const v of list) n += tag + this.valueSize(f, v);
+    let from = 0;
+    if (f.kind === 'string') {
+      const prev = this.lastLists.get(f);
+      if (prev !== undefined) {
+        const max = Math.min(prev.values.length, list.length);
+        while (from < max && prev.values[from] === list[from]) from++;
+        n += prev.offsets[from] as number;
+      }
+      this.plans.push({ prev, reuse: from });
+    }
+    for (let i = from; i < list.length; i++) n += tag + this.valueSize(f, list[i]);
     return n;
   }
 
@@ -187,10 +221,28 @@ export class MessageWriter {
       return;
     }
     const tag = f.id * 8 + wireType(f.kind);
-    for (const v of list) {
-      this.varint(tag);
-      this.writeValue(f, v);
+    if (f.kind !== 'string') {
+      for (const v of list) {
+        this.varint(tag);
+        this.writeValue(f, v);
+      }
+      return;
     }
+    const { prev, reuse } = this.plans[this.planAt++] as ListPlan;
+    const start = this.pos;
+    const offsets = prev !== undefined ? prev.offsets.slice(0, reuse + 1) : [0];
+    if (prev !== undefined && reuse > 0) {
+      const end = offsets[reuse] as number;
+      this.buf.set(prev.bytes.subarray(0, end), this.pos);
+      this.pos += end;
+    }
+    for (let i = reuse; i < list.length; i++) {
+      this.varint(tag);
+      this.writeValue(f, list[i]);
+      offsets.push(this.pos - start);
+    }
+    // a copy: the caller's array may change after encoding, the bytes would not
+    this.lastLists.set(f, { values: list.slice(), bytes: this.buf.subarray(start, this.pos), offsets });
   }
 
   private writeMap(f: FieldSchema, map: Msg): void {

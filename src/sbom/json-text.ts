@@ -3,6 +3,7 @@
 // last of duplicate keys; this one reports both.
 import { fail, type GoshErrorCode } from '../core/errors.js';
 import type { SourceFile } from '../core/source.js';
+import { LazyJsonPositions } from './json-positions.js';
 
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | JsonObject;
 export interface JsonObject {
@@ -21,12 +22,21 @@ export interface ParsedJson {
   readonly positions: ReadonlyMap<string, JsonPosition>;
 }
 
-const IDENTIFIER_RE = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-
 /** `packages[3].checksums`: a member of `path`. */
 export function memberPath(path: string, key: string): string {
-  if (IDENTIFIER_RE.test(key)) return path === '' ? key : `${path}.${key}`;
+  if (isIdentifier(key)) return path === '' ? key : `${path}.${key}`;
   return `${path}[${JSON.stringify(key)}]`;
+}
+
+/** [A-Za-z_$][A-Za-z0-9_$]* (a loop: paths are built for every member of a large lock) */
+function isIdentifier(key: string): boolean {
+  if (key.length === 0) return false;
+  for (let i = 0; i < key.length; i++) {
+    const c = key.charCodeAt(i);
+    const letter = (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || c === 0x5f || c === 0x24;
+    if (!letter && (i === 0 || c < 0x30 || c > 0x39)) return false;
+  }
+  return true;
 }
 
 export function elementPath(path: string, index: number): string {
@@ -55,6 +65,64 @@ const NUMBER_RE = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
  * @throws GoshError `code` (SBOM_INVALID by default) located at the offending line and column
  */
 export function parseJsonText(file: SourceFile, code: GoshErrorCode = 'SBOM_INVALID'): ParsedJson {
+  // JSON.parse accepts exactly RFC 8259 but for a byte-order mark and duplicate keys (it keeps
+  // the last): with neither, its value is ours and positions are found when asked for; anything
+  // else goes through the located parser, which reports the problem.
+  const text = file.text;
+  if (text.charCodeAt(0) !== 0xfeff) {
+    let value: JsonValue | undefined;
+    try {
+      value = JSON.parse(text) as JsonValue;
+    } catch {
+      value = undefined;
+    }
+    if (value !== undefined && memberCount(text) === keyCount(value)) {
+      return { value, positions: new LazyJsonPositions(text, () => parseLocated(file, code).positions) };
+    }
+  }
+  return parseLocated(file, code);
+}
+
+/** How many object members the (valid) text has: strings followed by ":". */
+function memberCount(text: string): number {
+  let count = 0;
+  for (let q = text.indexOf('"'); q >= 0; q = text.indexOf('"', q + 1)) {
+    // q opens a string; find its closing quote (one not escaped by an odd run of backslashes)
+    for (q = text.indexOf('"', q + 1); ; q = text.indexOf('"', q + 1)) {
+      let backslashes = 0;
+      while (text.charCodeAt(q - 1 - backslashes) === 0x5c) backslashes++;
+      if (backslashes % 2 === 0) break;
+    }
+    let after = q + 1;
+    for (let c = text.charCodeAt(after); c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09; c = text.charCodeAt(++after));
+    if (text.charCodeAt(after) === 0x3a) count++;
+  }
+  return count;
+}
+
+/** How many own keys the objects in a parsed value have, all together. */
+function keyCount(value: JsonValue): number {
+  let count = 0;
+  const stack: JsonValue[] = [value];
+  for (let v = stack.pop(); v !== undefined; v = stack.pop()) {
+    if (typeof v !== 'object' || v === null) continue;
+    if (Array.isArray(v)) {
+      for (const item of v as readonly JsonValue[]) if (typeof item === 'object' && item !== null) stack.push(item);
+      continue;
+    }
+    const obj = v as JsonObject;
+    const keys = Object.keys(obj);
+    count += keys.length;
+    for (const key of keys) {
+      const item = obj[key];
+      if (typeof item === 'object' && item !== null) stack.push(item);
+    }
+  }
+  return count;
+}
+
+/** The strict parser that records every position: the reference, and the error path. */
+function parseLocated(file: SourceFile, code: GoshErrorCode): ParsedJson {
   const text = file.text;
   const positions = new Map<string, JsonPosition>();
   let at = 0;

@@ -1,11 +1,12 @@
 // gosh-lock-1 packages and files → lock entries (sbom-lock.md §7.2, V4): each kind with its
 // closed set of fields and the consistency of digest, checksum and purl.
 import { parseDigest, type Digest } from '../core/digest.js';
+import type { SourceRange } from '../core/source.js';
 import { parseImageLockKey } from '../lock/image-key.js';
 import type { Checksum, LockImage, LockManifest, LockOrigin, LockPackage, LockSubimage } from '../lock/model.js';
 import { formatPurl, parsePurl, type Purl } from '../lock/purl.js';
 import type { JsonIssues } from './json-check.js';
-import { elementPath, memberPath } from './json-text.js';
+import { displayPath, elementPath, memberPath } from './json-text.js';
 import { LOCK_FORMAT, STABLE_HASH_REF, SUBIMAGE_CONTEXT_REF, isContextPath } from './lock-format.js';
 import { ROOT_SPDX_ID } from './spdx-ids.js';
 import type { SpdxExternalRef, SpdxFile, SpdxPackage } from './spdx-schema.js';
@@ -35,9 +36,22 @@ export function checkKeys(issues: JsonIssues, keys: readonly string[], path: str
   }
 }
 
+/**
+ * Where an entry was read. Its line is looked up when first read, by a diagnostic: a lock read
+ * without problems never needs the positions of its 10,000 entries.
+ */
 function origin(issues: JsonIssues, path: string): LockOrigin {
-  const where = issues.where(path);
-  return { file: where.file, jsonPath: where.jsonPath, ...(where.range !== undefined ? { range: where.range } : {}) };
+  let range: SourceRange | undefined;
+  return {
+    file: issues.file,
+    jsonPath: displayPath(path),
+    // an element of the document always has a position (its own or its array's)
+    get range(): SourceRange {
+      range ??= issues.range(path);
+      if (range === undefined) throw new Error(`no position for ${path}`);
+      return range;
+    },
+  };
 }
 
 function purlRef(pkg: SpdxPackage): { ref: SpdxExternalRef; index: number } | undefined {

@@ -16,6 +16,9 @@ export interface LockTree {
   readonly dependsOn: Map<string, string[]>;
 }
 
+const RELATIONSHIP_KEYS: readonly string[] = ['spdxElementId', 'relationshipType', 'relatedSpdxElement'];
+const IMAGE_RELATIONSHIP_KEYS: readonly string[] = [...RELATIONSHIP_KEYS, 'comment'];
+
 function consumerOf(node: LockNode | undefined): Consumer | undefined {
   if (node?.kind === 'root') return { kind: 'root' };
   if (node?.kind === 'subimage') return { kind: 'subimage', name: node.sub.name };
@@ -25,10 +28,10 @@ function consumerOf(node: LockNode | undefined): Consumer | undefined {
 function readRelationship(issues: JsonIssues, rel: SpdxRelationship, nodes: ReadonlyMap<string, LockNode>, tree: LockTree): void {
   const from = nodes.get(rel.spdxElementId);
   const to = nodes.get(rel.relatedSpdxElement);
-  const typePath = memberPath(rel.path, 'relationshipType');
-  const allowed = rel.relationshipType === 'DESCENDANT_OF' || rel.relationshipType === 'BUILD_TOOL_OF' ? ['comment'] : [];
-  checkKeys(issues, rel.keys, rel.path, ['spdxElementId', 'relationshipType', 'relatedSpdxElement', ...allowed], allowed, 'relationship');
-  const bad = (expected: string): void => issues.report(typePath, `${rel.relationshipType} relates ${expected}`);
+  const typePath = (): string => memberPath(rel.path, 'relationshipType');
+  const image = rel.relationshipType === 'DESCENDANT_OF' || rel.relationshipType === 'BUILD_TOOL_OF';
+  checkKeys(issues, rel.keys, rel.path, image ? IMAGE_RELATIONSHIP_KEYS : RELATIONSHIP_KEYS, image ? ['comment'] : [], 'relationship');
+  const bad = (expected: string): void => issues.report(typePath(), `${rel.relationshipType} relates ${expected}`);
   switch (rel.relationshipType) {
     case 'DESCRIBES':
       if (rel.spdxElementId !== SPDX_DOCUMENT_ID || rel.relatedSpdxElement !== ROOT_SPDX_ID) bad(`${SPDX_DOCUMENT_ID} to ${ROOT_SPDX_ID}`);
@@ -69,7 +72,11 @@ function readRelationship(issues: JsonIssues, rel: SpdxRelationship, nodes: Read
     }
     case 'DEPENDS_ON':
       if (from?.kind !== 'package' || to?.kind !== 'package') return bad('a crate to a crate');
-      tree.dependsOn.set(from.pkg.purl, [...(tree.dependsOn.get(from.pkg.purl) ?? []), to.pkg.purl]);
+      {
+        const deps = tree.dependsOn.get(from.pkg.purl);
+        if (deps === undefined) tree.dependsOn.set(from.pkg.purl, [to.pkg.purl]);
+        else deps.push(to.pkg.purl);
+      }
       return;
     case 'DEPENDENCY_MANIFEST_OF': {
       const consumer = consumerOf(to);
@@ -78,7 +85,7 @@ function readRelationship(issues: JsonIssues, rel: SpdxRelationship, nodes: Read
       return;
     }
     default:
-      issues.report(typePath, `relationship type ${rel.relationshipType} is not used in a gosh lock`);
+      issues.report(typePath(), `relationship type ${rel.relationshipType} is not used in a gosh lock`);
   }
 }
 

@@ -12,7 +12,7 @@ import type {
   UserInstruction,
   VolumeInstruction,
 } from '../../dockerfile/instructions.js';
-import { commitHistory, setImageEnv, withConfig, type ImageConfig } from '../image-config.js';
+import { commitHistory, setImageEnvAll, withConfig, type ImageConfig } from '../image-config.js';
 import { stageExpander, where, type DispatchContext, type StageState } from '../stage-state.js';
 import { goList } from './go-format.js';
 
@@ -23,17 +23,17 @@ function commit(st: StageState, ctx: DispatchContext, createdBy: string, image: 
 export function dispatchEnv(st: StageState, ins: EnvInstruction, ctx: DispatchContext): StageState {
   const ex = stageExpander(st, ctx);
   const at = where(ctx, ins.range);
-  let llb = st.llb;
-  let env = st.image.config.Env ?? [];
+  // every value is expanded with the env from before the instruction, so the pairs apply at once
+  const pairs: (readonly [string, string])[] = [];
   let message = 'ENV';
   for (const pair of ins.pairs) {
     const key = ex.word(pair.key, at);
     const value = ex.word(pair.value, at);
     message += ` ${key}=${value}`;
-    llb = llb.withEnv(key, value);
-    env = setImageEnv(env, key, value);
+    pairs.push([key, value]);
   }
-  return commit({ ...st, llb }, ctx, message, withConfig(st.image, { Env: env }));
+  const env = setImageEnvAll(st.image.config.Env ?? [], pairs);
+  return commit({ ...st, llb: st.llb.withEnvPairs(pairs) }, ctx, message, withConfig(st.image, { Env: env }));
 }
 
 export function dispatchLabel(st: StageState, ins: LabelInstruction, ctx: DispatchContext): StageState {

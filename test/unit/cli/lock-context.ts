@@ -4,8 +4,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Digest } from '../../../src/core/digest.js';
 import { createLock } from '../../../src/lock/create.js';
-import { planImageUses } from '../../../src/cli/plan-uses.js';
-import { planDockerfile } from '../../../src/compile/compile.js';
+import { imageLockKey } from '../../../src/lock/image-key.js';
+import { buildImageUses, lockImageUse } from '../../../src/compile/image-uses.js';
 import { parseBuildOptions } from '../../../src/config/build-options.js';
 import { LINUX_AMD64 } from '../../../src/core/platform.js';
 import { parseDockerfile } from '../../../src/dockerfile/parse.js';
@@ -52,8 +52,8 @@ export function lockText(spec: LockSpec): string {
 
 function plannedFacts(text: string, options: Readonly<Record<string, string>>): readonly ImageUse[] {
   const dockerfile = parseDockerfile({ name: 'Dockerfile', text });
-  const { plan, targetPlatform } = planDockerfile(dockerfile, parseBuildOptions(new Map(Object.entries(options))), LINUX_AMD64);
-  return planImageUses(dockerfile, plan, targetPlatform).facts;
+  const found = buildImageUses({ dockerfile, options: parseBuildOptions(new Map(Object.entries(options))), buildPlatform: LINUX_AMD64, targetPlatform: undefined });
+  return found.uses.map((u) => lockImageUse(imageLockKey(u.image.ref), u.role, u.stage));
 }
 
 /** Writes `files` (relative path → text) under `dir`; returns `dir`. */

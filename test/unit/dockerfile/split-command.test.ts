@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitCommand } from '../../../src/dockerfile/split-command.js';
+import { leadingKeyword, splitCommand } from '../../../src/dockerfile/split-command.js';
 
 describe('splitCommand', () => {
   it('COPY --from=a --chown=1 src dst', () => {
@@ -43,5 +43,18 @@ describe('splitCommand', () => {
 
   it('non-ASCII flag values come out as their UTF-8 bytes read as Latin-1, as in BuildKit', () => {
     expect(splitCommand('COPY --chown=ü a b').flags[0]?.text).toBe('--chown=Ã¼');
+  });
+
+  it('Go spaces beyond ASCII trim both ends; other characters do not', () => {
+    expect(splitCommand('\u00a0\u2003RUN\u3000 x\u0085\u00a0')).toEqual({ keyword: 'RUN\u3000', flags: [], args: 'x', argsOffset: 7 });
+    expect(splitCommand('RUN x \u{1F600}')).toMatchObject({ args: 'x \u{1F600}' });
+    expect(splitCommand('RUN \u00a0x')).toMatchObject({ args: 'x' });
+    // flags are read byte by byte: the first byte of U+00A0 is no space, so this is no flag
+    expect(splitCommand('RUN \t\u00a0--network=none x')).toMatchObject({ flags: [], args: '--network=none x', argsOffset: 6 });
+  });
+
+  it('leadingKeyword is the keyword splitCommand finds', () => {
+    const lines = ['RUN x', '  copy\t--from=a b c', 'CMD', '   ', '', '\u00a0ADD\u00a0x y', 'onbuild RUN x', 'X\u3000Y z', 'RUN\n', 'ENV\rA=1', 'FROM\u0085'];
+    for (const line of lines) expect(leadingKeyword(line)).toBe(splitCommand(line).keyword);
   });
 });

@@ -59,4 +59,33 @@ describe('the op writer encodes exactly as protobufjs', () => {
     }
     expect(n).toBeGreaterThan(3);
   });
+
+  it('env lists that share leading entries with the previous op encode as protobufjs does', () => {
+    const encode = createOpEncoder();
+    const execOp = (env: string[], args = ['/bin/sh', '-c', 'true']): OpMessage => ({
+      exec: { meta: { args, env, cwd: '/' }, mounts: [{ input: 0, dest: '/', output: 0 }] },
+      constraints: { filter: [] },
+    });
+    const lists = [
+      ['A=1', 'B=2', 'C=3'],
+      ['A=1', 'B=2', 'C=3', 'D=ü'],
+      ['A=1', 'X=9', 'C=3'],
+      [],
+      ['A=1', 'B=2', 'C=3', 'D=ü', 'E=5'],
+      ['A=1', 'B=2', 'C=3', 'D=ü', 'E=5'],
+      ['A=1'],
+      ['Z=' + 'z'.repeat(300), 'A=1'],
+      ['Z=' + 'z'.repeat(300), 'A=1', 'B=2'],
+    ];
+    for (const env of lists) {
+      expect(hex(encode(execOp(env)))).toBe(hex(encodeOpWithProtobufjs(execOp(env))));
+      // an op without env in between keeps the field's last list
+      expect(hex(encode(execOp([], env)))).toBe(hex(encodeOpWithProtobufjs(execOp([], env))));
+    }
+    // the caller's array changing after encoding does not leak into the next op
+    const mutable = ['A=1', 'B=2'];
+    encode(execOp(mutable));
+    mutable[1] = 'B=3';
+    expect(hex(encode(execOp(mutable)))).toBe(hex(encodeOpWithProtobufjs(execOp(mutable))));
+  });
 });

@@ -1,10 +1,17 @@
 // prod's last check (sbom-lock.md V10): the SBOM this build would write must be the committed
 // lock, byte for byte. When it is not, say where: the first JSON path whose values differ, with
-// its line in the committed file.
+// its line in the committed file. One check for a prod build (frontend/lock-sbom.ts) and for
+// `gosh verify`, so both refuse the same lock in the same words.
 import { compareCodeUnits } from '../core/canonical.js';
 import { GoshError, diagnostic } from '../core/errors.js';
-import { elementPath, displayPath, isJsonArray, isJsonObject, memberPath, parseJsonText, type JsonValue } from '../sbom/json-text.js';
-import type { InputFile } from './inputs.js';
+import type { SourceFile } from '../core/source.js';
+import { elementPath, displayPath, isJsonArray, isJsonObject, memberPath, parseJsonText, type JsonValue } from './json-text.js';
+
+/** The committed lock as read: its exact bytes and their text. */
+export interface CommittedLock {
+  readonly file: SourceFile;
+  readonly bytes: Uint8Array;
+}
 
 export interface JsonDifference {
   readonly path: string;
@@ -44,7 +51,7 @@ function show(value: JsonValue | undefined): string {
  * @throws GoshError LOCK_STALE_ENTRY at the committed lock's first differing JSON path (its line),
  * or naming the formatting when the two are equal as JSON
  */
-export function requireSameLock(committed: InputFile, expectedText: string, expected: JsonValue): void {
+export function requireSameLock(committed: CommittedLock, expectedText: string, expected: JsonValue): void {
   const bytes = new TextEncoder().encode(expectedText);
   if (Buffer.compare(Buffer.from(committed.bytes), Buffer.from(bytes)) === 0) return;
   const parsed = parseJsonText(committed.file);

@@ -1,10 +1,9 @@
 // prod's byte-for-byte check: the first differing JSON path and its line in the committed lock.
 import { describe, expect, it } from 'vitest';
 import { GoshError } from '../../../src/core/errors.js';
-import { firstJsonDifference, requireSameLock } from '../../../src/frontend/lock-compare.js';
-import type { InputFile } from '../../../src/frontend/inputs.js';
+import { firstJsonDifference, requireSameLock, type CommittedLock } from '../../../src/sbom/lock-compare.js';
 
-const committed = (text: string): InputFile => ({ file: { name: 'sbom.spdx.json', text }, bytes: new TextEncoder().encode(text) });
+const committed = (text: string): CommittedLock => ({ file: { name: 'sbom.spdx.json', text }, bytes: new TextEncoder().encode(text) });
 
 function refusal(text: string, expectedText: string): GoshError {
   try {

@@ -8,7 +8,8 @@ import type { JsonValue } from './json-text.js';
 export function jcs(value: JsonValue): string {
   // a parsed document is written by JSON.stringify itself once its keys are in order (natively,
   // a multi-megabyte SBOM in a few ms); anything it would write differently takes the general path
-  const ready = ordered(value);
+  // (a toJSON on Object.prototype would be called by JSON.stringify, never by `write`)
+  const ready = typeof (Object.prototype as { toJSON?: unknown }).toJSON === 'function' ? UNFIT : ordered(value);
   return ready === UNFIT ? write(value) : JSON.stringify(ready);
 }
 
@@ -48,7 +49,8 @@ function ordered(value: unknown): unknown {
     return out ?? value;
   }
   const proto: unknown = Object.getPrototypeOf(value);
-  if ((proto !== Object.prototype && proto !== null) || typeof (value as { toJSON?: unknown }).toJSON === 'function') return UNFIT;
+  // an own toJSON function makes it UNFIT below, as any function member does
+  if (proto !== Object.prototype && proto !== null) return UNFIT;
   const rec = value as Record<string, unknown>;
   const keys = Object.keys(rec);
   let sorted = true;

@@ -1,6 +1,7 @@
 // sbom.spdx.json → Lock: an SPDX 2.3 document (spdx-document.ts) that also follows the
 // gosh-lock-1 rules of sbom-lock.md §7 and V1–V4, V7. Strict: a field gosh would not write is an
 // error, since a lock is generated and anything else in it would be lost on the next write.
+import type { Digest } from '../core/digest.js';
 import { GoshError, sortDiagnostics } from '../core/errors.js';
 import type { SourceFile } from '../core/source.js';
 import { createLock } from '../lock/create.js';
@@ -71,9 +72,20 @@ export function readSpdxLock(file: SourceFile): SpdxLock {
 
   const pick = <K extends LockNode['kind']>(kind: K): Extract<LockNode, { kind: K }>[] =>
     [...nodes.values()].filter((n): n is Extract<LockNode, { kind: K }> => n.kind === kind);
+  // the body digest renders and hashes the whole document again; only a `gosh lock` that may
+  // keep `created` asks for it (a prod build keeps it regardless), so it is computed on first read
+  const json = doc.json;
+  let bodyDigest: Digest | undefined;
   const built = createLock({
     file: file.name,
-    document: { created: doc.created, namespace: doc.documentNamespace, bodyDigest: spdxBodyDigest(doc.json) },
+    document: {
+      created: doc.created,
+      namespace: doc.documentNamespace,
+      get bodyDigest(): Digest {
+        bodyDigest ??= spdxBodyDigest(json);
+        return bodyDigest;
+      },
+    },
     images: pick('image').map((n) => n.image),
     packages: pick('package').map((n) => ({ ...n.pkg, dependsOn: tree.dependsOn.get(n.pkg.purl) ?? [] })),
     subimages: pick('subimage').map((n) => n.sub),

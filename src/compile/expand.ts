@@ -1,6 +1,7 @@
 import { fail } from '../core/errors.js';
 import type { SourceRange } from '../core/source.js';
 import { lexShellWord, ShellLexError, type EnvLookup, type EscapeChar } from '../dockerfile/shell-lexer.js';
+import { envDerivation } from '../llb/state.js';
 
 export interface Where {
   readonly file: string;
@@ -40,27 +41,47 @@ type EnvPairs = readonly (readonly [string, string])[];
 
 // a list scanned this many times gets a Map
 const SCANS_BEFORE_MAP = 8;
+// lookups go through at most this many derived lists before a list of their own
+const MAX_DERIVED_DEPTH = 16;
 
 /**
- * Lookups in an env list; later duplicates win, as BuildKit's BuildEnvs does. Most lists are
- * looked up a few times at most (an ENV makes a new list for the next instructions, and most
- * words name no variable), so the list is scanned from the end until lookups get frequent.
+ * Lookups in an env list; later duplicates win, as BuildKit's BuildEnvs does. A list envSetAll
+ * made from another looks in its added pairs, then in the other list's lookups; other lists
+ * are scanned from the end until lookups get frequent, then get a Map. Most lists are looked
+ * up a few times at most, and a Map per list would copy every variable for each ENV.
  */
 class EnvListLookup implements EnvLookup {
   private map: Map<string, string> | undefined;
   private scans = 0;
+  /** derived lists: how many derivations deep; 0 for a list with lookups of its own */
+  readonly depth: number;
 
-  constructor(private readonly env: EnvPairs) {}
+  /** `derived`: the lookups of the list `env` was made from, and how many pairs it added */
+  constructor(
+    private readonly env: EnvPairs,
+    private readonly derived?: { readonly base: EnvListLookup; readonly added: number },
+  ) {
+    this.depth = derived !== undefined ? derived.base.depth + 1 : 0;
+  }
 
   get(name: string): string | undefined {
     if (this.map !== undefined) return this.map.get(name);
+    if (this.derived !== undefined) {
+      // the added pairs are the list's last entries, and every replaced key is among them
+      return this.scan(name, this.env.length - this.derived.added) ?? this.derived.base.get(name);
+    }
     if (++this.scans > SCANS_BEFORE_MAP) {
       const map = new Map<string, string>();
       for (const [k, v] of this.env) map.set(k, v);
       this.map = map;
       return map.get(name);
     }
-    for (let i = this.env.length - 1; i >= 0; i--) {
+    return this.scan(name, 0);
+  }
+
+  /** The value of the last `name` in env[from:]. */
+  private scan(name: string, from: number): string | undefined {
+    for (let i = this.env.length - 1; i >= from; i--) {
       const pair = this.env[i] as readonly [string, string];
       if (pair[0] === name) return pair[1];
     }
@@ -72,10 +93,29 @@ const envLookups = new WeakMap<EnvPairs, EnvListLookup>();
 
 /** Env list → lookups, made once per list (env lists are immutable). */
 export function envMap(env: EnvPairs): EnvLookup {
-  let lookup = envLookups.get(env);
-  if (lookup === undefined) {
-    lookup = new EnvListLookup(env);
-    envLookups.set(env, lookup);
+  return lookupOf(env);
+}
+
+function lookupOf(env: EnvPairs): EnvListLookup {
+  const known = envLookups.get(env);
+  if (known !== undefined) return known;
+  // the lists between `env` and the nearest one with lookups, newest first
+  const chain: EnvPairs[] = [];
+  let base: EnvListLookup | undefined;
+  for (let list: EnvPairs | undefined = env; list !== undefined && chain.length <= MAX_DERIVED_DEPTH; ) {
+    base = envLookups.get(list);
+    if (base !== undefined) break;
+    chain.push(list);
+    list = envDerivation(list)?.from;
   }
-  return lookup;
+  for (let i = chain.length - 1; i >= 0; i--) {
+    const list = chain[i] as EnvPairs;
+    const how = envDerivation(list);
+    const lookup = how === undefined || base === undefined || base.depth >= MAX_DERIVED_DEPTH
+      ? new EnvListLookup(list)
+      : new EnvListLookup(list, { base, added: how.added.length });
+    envLookups.set(list, lookup);
+    base = lookup;
+  }
+  return base as EnvListLookup;
 }

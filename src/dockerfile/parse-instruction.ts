@@ -79,11 +79,8 @@ class InstructionParser {
 
   parse(): InstructionParse {
     const instruction = this.build();
-    return {
-      ...(instruction !== undefined ? { instruction } : {}),
-      diagnostics: this.diagnostics,
-      warnings: this.warnings,
-    };
+    const { diagnostics, warnings } = this;
+    return instruction !== undefined ? { instruction, diagnostics, warnings } : { diagnostics, warnings };
   }
 
   private error(message: string, range: SourceRange = this.range): void {

@@ -68,7 +68,7 @@ class Walk {
     const op: Record<string, unknown> = { inputs, ...vertex.body };
     if (vertex.platformSpecific) op['platform'] = platformMessage(c.platform ?? this.defaultPlatform);
     // Go's llb always writes an (often empty) constraints message; keep its bytes
-    op['constraints'] = { filter: [...(c.workerConstraints ?? [])] };
+    op['constraints'] = c.workerConstraints !== undefined && c.workerConstraints.length > 0 ? { filter: [...c.workerConstraints] } : NO_WORKER_CONSTRAINTS;
     const bytes = this.encode(op);
     const digest = sha256Digest(bytes);
     this.add(digest, bytes);
@@ -135,20 +135,41 @@ class Walk {
 }
 
 function opMetadata(c: OpConstraints, caps: readonly string[]): OpMetadata {
-  const description: Record<string, string> = { ...c.description };
-  if (c.customName !== undefined) description[CUSTOM_NAME_KEY] = c.customName;
-  const capRecord: Record<string, boolean> = {};
-  for (const cap of caps) capRecord[cap] = true;
-  return {
-    ...(c.ignoreCache === true ? { ignoreCache: true } : {}),
-    ...(Object.keys(description).length > 0 ? { description: sortRecord(description) } : {}),
-    ...(caps.length > 0 ? { caps: sortRecord(capRecord) } : {}),
-    ...(c.progressGroup !== undefined ? { progressGroup: c.progressGroup } : {}),
-  };
+  // records are built in key order rather than copied and sorted: this runs for every op
+  const descKeys = c.description !== undefined ? Object.keys(c.description) : [];
+  if (c.customName !== undefined && !descKeys.includes(CUSTOM_NAME_KEY)) descKeys.push(CUSTOM_NAME_KEY);
+  let description: Record<string, string> | undefined;
+  if (descKeys.length > 0) {
+    description = {};
+    for (const k of descKeys.sort(compareUtf8)) {
+      description[k] = k === CUSTOM_NAME_KEY && c.customName !== undefined ? c.customName : (c.description?.[k] as string);
+    }
+  }
+  let capRecord: Record<string, boolean> | undefined;
+  if (caps.length > 0) {
+    capRecord = {};
+    for (const cap of [...caps].sort(compareUtf8)) capRecord[cap] = true;
+  }
+  const md: { -readonly [K in keyof OpMetadata]: OpMetadata[K] } = {};
+  if (c.ignoreCache === true) md.ignoreCache = true;
+  if (description !== undefined) md.description = description;
+  if (capRecord !== undefined) md.caps = capRecord;
+  if (c.progressGroup !== undefined) md.progressGroup = c.progressGroup;
+  return md;
 }
 
-function platformMessage(p: Platform): Record<string, unknown> {
-  return { Architecture: p.architecture, OS: p.os, ...(p.variant !== undefined ? { Variant: p.variant } : {}) };
+const NO_WORKER_CONSTRAINTS: Readonly<Record<string, unknown>> = Object.freeze({ filter: Object.freeze([]) });
+
+// platforms are shared by every op of a stage: one message each
+const platformMessages = new WeakMap<Platform, Readonly<Record<string, unknown>>>();
+
+function platformMessage(p: Platform): Readonly<Record<string, unknown>> {
+  let message = platformMessages.get(p);
+  if (message === undefined) {
+    message = { Architecture: p.architecture, OS: p.os, ...(p.variant !== undefined ? { Variant: p.variant } : {}) };
+    platformMessages.set(p, message);
+  }
+  return message;
 }
 
 function sortRecord<V>(rec: Readonly<Record<string, V>>): Record<string, V> {

@@ -3,6 +3,7 @@ import type { OpConstraints } from './constraints.js';
 import { exec, type ExecResult, type ExecSpec } from './exec.js';
 import { fileOp, type FileAction } from './file.js';
 import { marshalDefinition } from './marshal.js';
+import { markImmutable } from './wire-writer.js';
 import type { Definition } from './definition.js';
 import type { Output } from './vertex.js';
 import type { NetworkMode, SecurityMode } from './exec.js';
@@ -17,17 +18,19 @@ export function envSet(env: EnvList, key: string, value: string): EnvList {
 
 /** Applies `pairs` in order with envSet's semantics, in one pass. */
 export function envSetAll(env: EnvList, pairs: readonly (readonly [string, string])[]): EnvList {
-  // the pair objects are kept, so their KEY=value strings (envStrings) are made once
+  // the pair objects are kept and the derivation recorded: envStrings and env lookups build on
+  // the older list's instead of redoing every variable
   const keys = new Set<string>();
   for (const pair of pairs) keys.add(pair[0]);
   // a key set twice ends up where its last setting puts it
   const added = keys.size === pairs.length ? pairs : pairs.filter((pair, i) => !pairs.slice(i + 1).some((p) => p[0] === pair[0]));
   let replaces = false;
-  for (const pair of env) {
-    if (keys.has(pair[0])) {
-      replaces = true;
-      break;
-    }
+  if (added.length === 1) {
+    // the usual ENV or ARG of one variable: plain comparisons beat Set lookups
+    const key = (added[0] as readonly [string, string])[0];
+    for (let i = 0; i < env.length && !replaces; i++) replaces = (env[i] as readonly [string, string])[0] === key;
+  } else {
+    for (let i = 0; i < env.length && !replaces; i++) replaces = keys.has((env[i] as readonly [string, string])[0]);
   }
   const out = replaces ? env.filter((pair) => !keys.has(pair[0])).concat(added) : env.concat(added);
   derivations.set(out, { from: env, replaced: replaces ? keys : undefined, added: added.slice() });
@@ -38,8 +41,13 @@ export function envGet(env: EnvList, key: string): string | undefined {
   return env.find(([k]) => k === key)?.[1];
 }
 
-/** How envSetAll made a list: envStrings derives its strings from `from`'s. */
-interface EnvDerivation {
+/** How envSetAll made a list, if it did: lookups and envStrings derive from `from`'s. */
+export function envDerivation(env: EnvList): EnvDerivation | undefined {
+  return derivations.get(env);
+}
+
+/** How envSetAll made a list: every replaced key is among the added ones. */
+export interface EnvDerivation {
   readonly from: EnvList;
   /** keys dropped from `from`, when any were */
   readonly replaced: ReadonlySet<string> | undefined;
@@ -81,10 +89,9 @@ export function envStrings(env: EnvList): readonly string[] {
       const { from, replaced, added } = how;
       strings = replaced === undefined ? base.slice() : base.filter((_, k) => !replaced.has((from[k] as readonly [string, string])[0]));
       for (const pair of added) strings.push(entryString(pair));
-      // the strings now stand in for the derivation, which would keep every older list alive
-      derivations.delete(list);
     }
-    listStrings.set(list, strings);
+    // the op writer may then keep the list itself rather than a copy
+    listStrings.set(list, markImmutable(strings));
     base = strings;
   }
   return base;
@@ -189,18 +196,16 @@ export class State {
 
   /** Runs a command on this state's filesystem with its env/dir/user/platform unless overridden. */
   run(options: RunOptions): { state: State; result: ExecResult } {
+    // assigned rather than spread in: this runs for every RUN
+    const spec: { -readonly [K in keyof ExecSpec]: ExecSpec[K] } = { ...options, root: this.f.output, env: options.env ?? envStrings(this.f.env), cwd: options.cwd ?? this.f.dir };
+    const user = options.user ?? this.f.user;
+    if (user !== undefined) spec.user = user;
     const network = options.network ?? this.f.network;
+    if (network !== undefined) spec.network = network;
     const security = options.security ?? this.f.security;
-    const result = exec({
-      ...options,
-      root: this.f.output,
-      env: options.env ?? envStrings(this.f.env),
-      cwd: options.cwd ?? this.f.dir,
-      ...(options.user !== undefined ? { user: options.user } : this.f.user !== undefined ? { user: this.f.user } : {}),
-      ...(network !== undefined ? { network } : {}),
-      ...(security !== undefined ? { security } : {}),
-      ...(this.f.platform !== undefined ? { platform: this.f.platform } : {}),
-    });
+    if (security !== undefined) spec.security = security;
+    if (this.f.platform !== undefined) spec.platform = this.f.platform;
+    const result = exec(spec);
     return { state: this.withOutput(result.root), result };
   }
 

@@ -64,6 +64,18 @@ function present(f: FieldSchema, m: Msg, v: unknown): boolean {
   return !(f.skipZero && isZero(v));
 }
 
+// lists their makers promise never to change (markImmutable): kept by reference, not copied
+const immutableLists = new WeakSet<readonly unknown[]>();
+
+/**
+ * Promises that `list` never changes, so writers may keep it rather than a copy to compare the
+ * next value of its field with. (Not Object.freeze: frozen arrays take V8's slow paths.)
+ */
+export function markImmutable<T extends readonly unknown[]>(list: T): T {
+  immutableLists.add(list);
+  return list;
+}
+
 /** The last value written for one repeated string field, kept to copy a shared prefix. */
 interface WrittenList {
   readonly values: readonly unknown[];
@@ -138,6 +150,7 @@ export class MessageWriter {
       const prev = this.lastLists.get(f);
       if (prev !== undefined) {
         const max = Math.min(prev.values.length, list.length);
+        if (prev.values === list) from = max;
         while (from < max && prev.values[from] === list[from]) from++;
         n += prev.offsets[from] as number;
       }
@@ -229,6 +242,12 @@ export class MessageWriter {
       return;
     }
     const { prev, reuse } = this.plans[this.planAt++] as ListPlan;
+    if (prev !== undefined && prev.values === list) {
+      // the same immutable list as last time: its bytes, and the last list stays as it is
+      this.buf.set(prev.bytes, this.pos);
+      this.pos += prev.bytes.length;
+      return;
+    }
     const start = this.pos;
     const offsets = prev !== undefined ? prev.offsets.slice(0, reuse + 1) : [0];
     if (prev !== undefined && reuse > 0) {
@@ -241,8 +260,8 @@ export class MessageWriter {
       this.writeValue(f, list[i]);
       offsets.push(this.pos - start);
     }
-    // a copy: the caller's array may change after encoding, the bytes would not
-    this.lastLists.set(f, { values: list.slice(), bytes: this.buf.subarray(start, this.pos), offsets });
+    // a copy unless immutable: the caller's array may change after encoding, the bytes would not
+    this.lastLists.set(f, { values: immutableLists.has(list) ? list : list.slice(), bytes: this.buf.subarray(start, this.pos), offsets });
   }
 
   private writeMap(f: FieldSchema, map: Msg): void {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createOpEncoder, decodeOp, encodeOpWithProtobufjs, type OpMessage } from '../../../src/llb/wire.js';
+import { markImmutable } from '../../../src/llb/wire-writer.js';
 
 const CAPTURES = fileURLToPath(new URL('../../fixtures/builtin-llb/', import.meta.url));
 
@@ -81,6 +82,14 @@ describe('the op writer encodes exactly as protobufjs', () => {
       expect(hex(encode(execOp(env)))).toBe(hex(encodeOpWithProtobufjs(execOp(env))));
       // an op without env in between keeps the field's last list
       expect(hex(encode(execOp([], env)))).toBe(hex(encodeOpWithProtobufjs(execOp([], env))));
+    }
+    // immutable lists are kept as they are and, given again, copied whole
+    const frozen = markImmutable(['A=1', 'B=2', 'C=3']);
+    const grown = markImmutable([...frozen, 'D=4']);
+    for (const env of [frozen, frozen, grown, frozen, grown, grown]) {
+      expect(hex(encode(execOp([...env])))).toBe(hex(encodeOpWithProtobufjs(execOp([...env]))));
+      const op: OpMessage = { exec: { meta: { args: ['x'], env, cwd: '/' } } };
+      expect(hex(encode(op))).toBe(hex(encodeOpWithProtobufjs(op)));
     }
     // the caller's array changing after encoding does not leak into the next op
     const mutable = ['A=1', 'B=2'];

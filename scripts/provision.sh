@@ -90,7 +90,8 @@ install_tools() {
 # git source with "unable to get current working directory": restart it from /.
 stop_dockerd_without_cwd() {
   local pid
-  pid=$(pidof dockerd 2>/dev/null | awk '{print $1}')
+  # pidof fails when no dockerd runs; under pipefail that must not end the script
+  pid=$(pidof dockerd 2>/dev/null | awk '{print $1}' || true)
   [ -n "$pid" ] || return 0
   case "$(readlink "/proc/$pid/cwd" 2>/dev/null)" in
     *" (deleted)") ;;
@@ -118,7 +119,8 @@ start_dockerd() {
     # appended, not truncated: bench/ reads the frontend's stderr lines from this log.
     # Started from /: the daemon runs git (ADD of a git URL) in its own working directory,
     # which must outlive the checkout this script runs from.
-    (cd / && nohup dockerd --iptables=false >>"$STATE_DIR/dockerd.log" 2>&1 </dev/null &)
+    # exec: no shell stays behind holding the caller's stdout (a CI log pipe would never close)
+    (cd / && exec nohup dockerd --iptables=false) >>"$STATE_DIR/dockerd.log" 2>&1 </dev/null &
     local up=0
     for _ in $(seq 1 60); do
       if /usr/bin/docker info >/dev/null 2>&1; then up=1; break; fi
@@ -201,7 +203,7 @@ storage:
 http:
   addr: 127.0.0.1:5000
 CFG
-  (cd / && nohup docker-registry serve "$STATE_DIR/registry.yml" >"$STATE_DIR/registry.log" 2>&1 </dev/null &)
+  (cd / && exec nohup docker-registry serve "$STATE_DIR/registry.yml") >"$STATE_DIR/registry.log" 2>&1 </dev/null &
   for _ in $(seq 1 30); do
     curl -fsS http://127.0.0.1:5000/v2/ >/dev/null 2>&1 && return
     sleep 0.5

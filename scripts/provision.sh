@@ -3,7 +3,8 @@
 # internet but Debian's archive and the npm registry (see ../shared/environment.md):
 #   Docker 26 + buildx 0.13 from trixie, dockerd with the containerd image store,
 #   local base images (busybox, a Node 20 runtime) and a registry on 127.0.0.1:5000;
-#   Node 20 + npm from trixie when the machine lacks them. Run as root; safe to rerun.
+#   Node 20 + npm from trixie when the machine lacks them; the Rust and npm fixtures' images and
+#   sources (sections below). Run as root; safe to rerun.
 set -euo pipefail
 
 export DEBIAN_FRONTEND=noninteractive
@@ -160,16 +161,12 @@ make_busybox() {
   rm -rf "$root"
 }
 
-make_node_runtime() {
-  has_image gosh-test/node:20 && return
-  log "importing gosh-test/node:20"
-  local root node
-  root=$(mktemp -d)
+# The node runtime's files (binary, the libraries it links, /etc/passwd, /tmp) into rootfs $1.
+node_rootfs() {
+  local root=$1 node
   node=$(readlink -f "$(command -v node)")
-  [ "$(node_major)" = 20 ] || { log "gosh-test/node:20 needs node 20 on the host"; exit 1; }
   mkdir -p "$root/bin" "$root/usr/bin" "$root/tmp" "$root/etc"
   cp "$(command -v busybox)" "$root/bin/busybox"
-  for applet in sh ls cat env mkdir rm cp echo; do ln -sf busybox "$root/bin/$applet"; done
   cp "$node" "$root/usr/bin/node"
   # node links only libc, libm, libdl, libpthread, libstdc++, libgcc_s and the loader
   ldd "$node" | awk '/=>/ {print $3} /ld-linux/ {print $1}' | while read -r lib; do
@@ -182,6 +179,16 @@ make_node_runtime() {
   fi
   printf 'root:x:0:0:root:/root:/bin/sh\n' >"$root/etc/passwd"
   chmod 1777 "$root/tmp"
+}
+
+make_node_runtime() {
+  has_image gosh-test/node:20 && return
+  log "importing gosh-test/node:20"
+  [ "$(node_major)" = 20 ] || { log "gosh-test/node:20 needs node 20 on the host"; exit 1; }
+  local root
+  root=$(mktemp -d)
+  node_rootfs "$root"
+  for applet in sh ls cat env mkdir rm cp echo; do ln -sf busybox "$root/bin/$applet"; done
   tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$root" -c . \
     | /usr/bin/docker import - gosh-test/node:20 >/dev/null
   rm -rf "$root"
@@ -331,6 +338,105 @@ make_rust_crates() {
   fi
 }
 
+
+# ---------------------------------------------------------------------------------------------
+# npm: the image and real tarballs for the npm e2e tests (owner: deps)
+#   gosh-test/node-npm:20   gosh-test/node:20's files plus the host's npm and a busybox shell
+#   $STATE_DIR/npm/tarballs/<path>  every tarball of test/fixtures/npm/app/package-lock.json, at
+#                           the path of its `resolved` URL under https://registry.npmjs.org/
+#                           (express/-/express-4.21.2.tgz, @types/node/-/node-20.1.0.tgz), each
+#                           checked against the lock's sha512 integrity
+#   $STATE_DIR/npm/lock.key sha256 of the lock those tarballs belong to
+# Delete $STATE_DIR/npm to start over.
+# ---------------------------------------------------------------------------------------------
+NPM_DIR=$STATE_DIR/npm
+NPM_IMAGE=gosh-test/node-npm:20
+NPM_FIXTURE=$ROOT_DIR/test/fixtures/npm/app
+
+make_node_npm_image() {
+  has_image "$NPM_IMAGE" && return
+  [ "$(node_major)" = 20 ] || { log "$NPM_IMAGE needs node 20 on the host"; exit 1; }
+  local root npm_cli npm_pkg
+  npm_cli=$(readlink -f "$(command -v npm)")
+  npm_pkg=$(dirname "$(dirname "$npm_cli")")
+  [ -f "$npm_pkg/package.json" ] || { log "no npm package directory at $npm_pkg"; exit 1; }
+  log "importing $NPM_IMAGE (npm $(node -p 'require(process.argv[1]).version' "$npm_pkg/package.json"))"
+  root=$(mktemp -d)
+  node_rootfs "$root"
+  for applet in sh ls cat env mkdir rm cp mv ln echo printf find wc tr sed grep head tail sort \
+    xargs chmod touch test true false pwd basename dirname id uname sleep tee du; do
+    ln -sf busybox "$root/bin/$applet"
+  done
+  mkdir -p "$root/usr/lib/node_modules" "$root/root"
+  cp -a "$npm_pkg" "$root/usr/lib/node_modules/npm"
+  ln -sf ../lib/node_modules/npm/bin/npm-cli.js "$root/usr/bin/npm"
+  ln -sf ../lib/node_modules/npm/bin/npx-cli.js "$root/usr/bin/npx"
+  # npm-cli.js starts with #!/usr/bin/env node
+  ln -sf ../../bin/busybox "$root/usr/bin/env"
+  tar --sort=name --mtime=@0 --owner=0 --group=0 --numeric-owner -C "$root" -c . \
+    | /usr/bin/docker import - "$NPM_IMAGE" >/dev/null
+  rm -rf "$root"
+  # a broken image would pass has_image on the next run: remove it
+  if ! /usr/bin/docker run --rm --network none "$NPM_IMAGE" npm --version >/dev/null; then
+    /usr/bin/docker image rm "$NPM_IMAGE" >/dev/null 2>&1 || true
+    log "$NPM_IMAGE: npm --version failed"
+    exit 1
+  fi
+}
+
+# npm ci fills a private cache from the registry; every locked tarball is then copied out of that
+# cache by its integrity into $NPM_DIR/tarballs/<registry path>, its sha512 checked again.
+fetch_npm_tarballs() {
+  local work=$NPM_DIR/work
+  rm -rf "$work" "$NPM_DIR/tarballs.tmp"
+  mkdir -p "$work" "$NPM_DIR/tarballs.tmp"
+  cp "$NPM_FIXTURE/package.json" "$NPM_FIXTURE/package-lock.json" "$work/"
+  (cd "$work" && npm ci --ignore-scripts --no-audit --no-fund --no-update-notifier \
+    --cache "$NPM_DIR/cache" --loglevel warn) >"$NPM_DIR/ci.log" 2>&1 \
+    || { tail -n 30 "$NPM_DIR/ci.log" >&2; log "npm ci of the npm fixture failed"; exit 1; }
+  node - "$work/package-lock.json" "$NPM_DIR/cache/_cacache" "$NPM_DIR/tarballs.tmp" <<'JS'
+const fs = require('node:fs');
+const path = require('node:path');
+const crypto = require('node:crypto');
+const [lockFile, cacache, out] = process.argv.slice(2);
+const REGISTRY = 'https://registry.npmjs.org/';
+const lock = JSON.parse(fs.readFileSync(lockFile, 'utf8'));
+let n = 0;
+for (const [key, entry] of Object.entries(lock.packages ?? {})) {
+  if (key === '' || entry.link || entry.resolved === undefined) continue;
+  const { resolved, integrity } = entry;
+  if (!resolved.startsWith(REGISTRY)) throw new Error(`${key}: not from ${REGISTRY}: ${resolved}`);
+  const sri = /^sha512-([A-Za-z0-9+/=]+)$/.exec(integrity ?? '');
+  if (sri === null) throw new Error(`${key}: no sha512 integrity: ${integrity}`);
+  const hex = Buffer.from(sri[1], 'base64').toString('hex');
+  const content = path.join(cacache, 'content-v2', 'sha512', hex.slice(0, 2), hex.slice(2, 4), hex.slice(4));
+  const bytes = fs.readFileSync(content);
+  if (crypto.createHash('sha512').update(bytes).digest('hex') !== hex) throw new Error(`${key}: sha512 mismatch in ${content}`);
+  const rel = decodeURIComponent(resolved.slice(REGISTRY.length));
+  if (rel.split('/').some((part) => part === '' || part === '.' || part === '..')) throw new Error(`${key}: odd path ${rel}`);
+  fs.mkdirSync(path.join(out, path.dirname(rel)), { recursive: true });
+  fs.writeFileSync(path.join(out, rel), bytes);
+  n += 1;
+}
+process.stderr.write(`[provision] ${n} npm tarballs\n`);
+JS
+  rm -rf "$work" "$NPM_DIR/tarballs"
+  mv "$NPM_DIR/tarballs.tmp" "$NPM_DIR/tarballs"
+}
+
+make_npm_fixture() {
+  make_node_npm_image
+  mkdir -p "$NPM_DIR"
+  local key
+  key=$(sha256sum "$NPM_FIXTURE/package-lock.json" | cut -d' ' -f1)
+  if [ ! -d "$NPM_DIR/tarballs" ] || [ "$(cat "$NPM_DIR/lock.key" 2>/dev/null)" != "$key" ]; then
+    log "fetching the npm fixture's tarballs into $NPM_DIR/tarballs"
+    rm -f "$NPM_DIR/lock.key"
+    fetch_npm_tarballs
+    printf '%s\n' "$key" >"$NPM_DIR/lock.key"
+  fi
+}
+
 need_root
 install_engine
 install_node
@@ -340,4 +446,5 @@ make_busybox
 make_node_runtime
 start_registry
 make_rust_crates
+make_npm_fixture
 log "ready: $(/usr/bin/docker version --format '{{.Server.Version}}') buildx $(/usr/bin/docker buildx version | awk '{print $2}')"

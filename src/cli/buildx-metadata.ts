@@ -4,7 +4,7 @@
 // exporter/containerimage/exptypes/types.go).
 import { isDigest, type Digest } from '../core/digest.js';
 import type { OciDescriptor } from '../sbom/descriptor.js';
-import { isJsonObject, memberPath, type JsonObject, type JsonValue } from '../sbom/json-text.js';
+import { isJsonObject, memberPath, type JsonObject, type JsonValue } from '../core/json-text.js';
 import { decodeUtf8, failWithProblems, parseJsonInput, type JsonProblem } from './json-input.js';
 
 export const KEY_IMAGE_DESCRIPTOR = 'containerimage.descriptor';

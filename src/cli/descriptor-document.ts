@@ -13,7 +13,7 @@ import {
   type OciDescriptor,
   type SbomDescriptor,
 } from '../sbom/descriptor.js';
-import type { JsonValue } from '../sbom/json-text.js';
+import type { JsonValue } from '../core/json-text.js';
 import type { SbomKind } from './generator-manifest.js';
 import type { SbomIdentity } from './sbom-identity.js';
 import type { SurfaceReference } from './surface.js';

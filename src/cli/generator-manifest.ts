@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { GoshError, fail, sortDiagnostics } from '../core/errors.js';
 import { JsonIssues, arrayOf, checkShape, objectOf, oneOf, INTEGER, STRING } from '../sbom/json-check.js';
-import { isJsonObject, parseJsonText, type JsonObject } from '../sbom/json-text.js';
+import { isJsonObject, parseJsonText, type JsonObject } from '../core/json-text.js';
 
 export const GENERATOR_MANIFEST_FILE = 'gosh.sbom-generator.manifest.json';
 export const GENERATOR_MANIFEST_SCHEMA = 'gosh.sbom-generator-manifest.v1';

@@ -4,7 +4,7 @@
 import { GoshError, fail, type GoshErrorCode } from '../core/errors.js';
 import type { SourceRange } from '../core/source.js';
 import { JsonIssues } from '../sbom/json-check.js';
-import { parseJsonText, type JsonValue } from '../sbom/json-text.js';
+import { parseJsonText, type JsonValue } from '../core/json-text.js';
 
 const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 

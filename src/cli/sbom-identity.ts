@@ -3,7 +3,7 @@
 // Any SPDX 2.x JSON or CycloneDX 1.x JSON document is accepted (syft, trivy, cargo-sbom, ours);
 // only the members read here are checked, each error naming file, JSON path and line.
 import type { SbomFormat } from '../sbom/descriptor.js';
-import { isJsonObject, type JsonObject, type JsonValue } from '../sbom/json-text.js';
+import { isJsonObject, type JsonObject, type JsonValue } from '../core/json-text.js';
 import { decodeUtf8, failWithProblems, parseJsonInput, type JsonProblem } from './json-input.js';
 
 export interface SbomIdentity {

@@ -11,7 +11,7 @@ import { GoshError, diagnostic, fail, sortDiagnostics, type Diagnostic } from '.
 import { LINUX_AMD64, type Platform } from '../core/platform.js';
 import type { SourceFile } from '../core/source.js';
 import { parseBuildOptions, type BuildOptions } from '../config/build-options.js';
-import { GOSH_YAML_FILE, parseGoshYaml, type GoshConfig } from '../config/gosh-yaml.js';
+import { GOSH_YAML_FILE, PREPARE_KEYS, parseGoshYaml, type GoshConfig } from '../config/gosh-yaml.js';
 import type { Dockerfile } from '../dockerfile/instructions.js';
 import { parseDockerfile } from '../dockerfile/parse.js';
 import { buildImageUses, lockImageUse, resolveUseOf } from '../compile/image-uses.js';
@@ -109,23 +109,24 @@ function checkRegistries(uses: readonly ImageUse[], config: GoshConfig | undefin
   return disallowedRegistries(uses, allowed, { file: config.file, ...(listed !== undefined ? { range: listed } : {}) });
 }
 
-/** Each Cargo.lock Gosh.yaml names must be in the lock with the sha256 of the file in the context. */
+/** Each Cargo.lock / package-lock.json Gosh.yaml names must be in the lock with the sha256 of the file in the context. */
 function checkManifests(root: string, lock: Lock, config: GoshConfig | undefined): { uses: ManifestUse[]; problems: Diagnostic[] } {
   const uses: ManifestUse[] = [];
   const problems: Diagnostic[] = [];
-  (config?.prepare.cargo ?? []).forEach((cargo, i) => {
-    const at = { file: GOSH_YAML_FILE, range: config?.ranges.get(`prepare.cargo[${i}].lockfile`) };
-    uses.push({ consumer: ROOT, path: cargo.lockfile });
-    const entry = lock.manifests.get(cargo.lockfile);
-    const path = join(root, cargo.lockfile);
+  const named = PREPARE_KEYS.flatMap((kind) => (config?.prepare[kind] ?? []).map((spec, i) => ({ spec, key: `prepare.${kind}[${i}].lockfile` })));
+  named.forEach(({ spec: manifest, key }) => {
+    const at = { file: GOSH_YAML_FILE, range: config?.ranges.get(key) };
+    uses.push({ consumer: ROOT, path: manifest.lockfile });
+    const entry = lock.manifests.get(manifest.lockfile);
+    const path = join(root, manifest.lockfile);
     if (!existsSync(path) || !statSync(path).isFile()) {
-      problems.push(diagnostic('LOCK_ENTRY_MISSING', `${cargo.lockfile} does not exist in the context`, at));
+      problems.push(diagnostic('LOCK_ENTRY_MISSING', `${manifest.lockfile} does not exist in the context`, at));
     } else if (entry === undefined) {
-      problems.push(diagnostic('LOCK_ENTRY_MISSING', `manifest ${cargo.lockfile} is not in ${lock.file}; run gosh lock`, at));
+      problems.push(diagnostic('LOCK_ENTRY_MISSING', `manifest ${manifest.lockfile} is not in ${lock.file}; run gosh lock`, at));
     } else {
       const actual = sha256Hex(readFileSync(path));
       if (actual !== entry.sha256) {
-        problems.push(diagnostic('LOCK_STALE_ENTRY', `${cargo.lockfile} changed since ${lock.file} was written (sha256 ${actual}, locked ${entry.sha256}); run gosh lock`, originWhere(entry.origin, lock.file)));
+        problems.push(diagnostic('LOCK_STALE_ENTRY', `${manifest.lockfile} changed since ${lock.file} was written (sha256 ${actual}, locked ${entry.sha256}); run gosh lock`, originWhere(entry.origin, lock.file)));
       }
     }
   });
@@ -195,8 +196,8 @@ export async function verifyContext(request: VerifyRequest): Promise<VerifySumma
   }
   const manifests = checkManifests(root, lock, config);
   problems.push(...manifests.problems);
-  // packages come from the Cargo.lock files; until gosh reads those itself, the lock's own usage
-  // tree says which packages the named (and checked, unchanged) Cargo.lock files bring in
+  // packages come from the manifests; their bytes are checked unchanged above, so the lock's own
+  // usage tree says which packages the named manifests bring in
   const facts: BuildFacts = {
     name: recorded.name,
     images: planned.facts,

@@ -23,8 +23,10 @@ export const KEY_POLICY = 'policy';
 const TOP_KEYS = [KEY_ARGS, KEY_DESCRIPTOR, KEY_DOCKERFILE, KEY_MODE, KEY_POLICY, KEY_PREPARE, KEY_SBOM, KEY_SUBIMAGES, KEY_TAG];
 const DOCKERFILE_KEYS = ['content', 'path'];
 const SBOM_KEYS = ['formats', 'namespace'];
-const PREPARE_KEYS = ['cargo'];
-const CARGO_KEYS = ['lockfile', 'mirror', 'stages'];
+/** dependency ecosystems, in the order their plugins run (deps/registry.ts) */
+export const PREPARE_KEYS = ['cargo', 'npm'] as const;
+export type PrepareKind = (typeof PREPARE_KEYS)[number];
+const MANIFEST_KEYS = ['lockfile', 'mirror', 'stages'];
 const SUBIMAGE_KEYS = ['args', 'context', 'dockerfile', 'target'];
 const DESCRIPTOR_KEYS = ['attestor'];
 const POLICY_KEYS = ['network', 'registries'];
@@ -44,12 +46,16 @@ const HTTP_URL_RE = /^https?:\/\/[^\s#]+$/;
 
 export type DockerfileSource = { readonly kind: 'path'; readonly path: string } | { readonly kind: 'inline'; readonly content: string };
 
-export interface CargoPrepare {
-  /** context-relative path of the Cargo.lock */
+/** One `prepare.<kind>` entry: a Cargo.lock or a package-lock.json. */
+export interface ManifestPrepare {
+  /** context-relative path of the Cargo.lock / package-lock.json */
   readonly lockfile: string;
-  /** stages that get the vendor mount; absent: every stage that runs cargo */
+  /** stages that get the mount; absent: every stage that runs the tool (cargo, npm) */
   readonly stages?: readonly string[];
-  /** download URL template; the lock keeps the canonical URL and the checksum pins the bytes */
+  /**
+   * cargo: a download URL template; npm: a registry base URL replacing https://registry.npmjs.org/.
+   * The lock keeps the canonical URL and the checksum pins the bytes.
+   */
   readonly mirror?: string;
 }
 
@@ -72,7 +78,7 @@ export interface GoshConfig {
   /** absent: the frontend option or build arg decides */
   readonly mode?: GoshMode;
   readonly sbom: { readonly namespace: string; readonly formats: readonly SbomFormatName[] };
-  readonly prepare: { readonly cargo: readonly CargoPrepare[] };
+  readonly prepare: Readonly<Record<PrepareKind, readonly ManifestPrepare[]>>;
   /** key-sorted */
   readonly subimages: ReadonlyMap<string, SubimageConfig>;
   readonly descriptor: { readonly attestor?: string };
@@ -239,11 +245,11 @@ function readSbom(r: Reader, node: Node | null): GoshConfig['sbom'] {
   return { namespace, formats };
 }
 
-function readCargo(r: Reader, node: Node | null, path: string): CargoPrepare | undefined {
+function readManifestPrepare(r: Reader, kind: PrepareKind, node: Node | null, path: string): ManifestPrepare | undefined {
   let lockfile: string | undefined;
   let stages: string[] | undefined;
   let mirror: string | undefined;
-  const entries = r.map(node, path, CARGO_KEYS);
+  const entries = r.map(node, path, MANIFEST_KEYS);
   for (const [key, value] of entries ?? []) {
     if (key === 'lockfile') lockfile = r.contextPath(value, `${path}.lockfile`, 'lockfile');
     else if (key === 'stages') {
@@ -252,8 +258,10 @@ function readCargo(r: Reader, node: Node | null, path: string): CargoPrepare | u
       r.unique(value, stages ?? [], `${path}.stages`);
     } else {
       mirror = r.url(value, `${path}.mirror`);
+      // an npm mirror is a registry base: no template markers
+      const allowed = kind === 'cargo' ? MIRROR_MARKERS : [];
       for (const marker of mirror?.match(/\{[^}]*\}/g) ?? []) {
-        if (!MIRROR_MARKERS.includes(marker)) r.report(value, `${path}.mirror: unknown marker ${marker} (expected ${MIRROR_MARKERS.join(', ')})`);
+        if (!allowed.includes(marker)) r.report(value, `${path}.mirror: unknown marker ${marker}${allowed.length > 0 ? ` (expected ${allowed.join(', ')})` : ' (an npm mirror is a registry base URL)'}`);
       }
     }
   }
@@ -265,19 +273,21 @@ function readCargo(r: Reader, node: Node | null, path: string): CargoPrepare | u
 }
 
 function readPrepare(r: Reader, node: Node | null): GoshConfig['prepare'] {
-  const cargo: CargoPrepare[] = [];
-  for (const [, value] of r.map(node, KEY_PREPARE, PREPARE_KEYS) ?? []) {
+  const prepare: Record<PrepareKind, ManifestPrepare[]> = { cargo: [], npm: [] };
+  for (const [key, value] of r.map(node, KEY_PREPARE, PREPARE_KEYS) ?? []) {
+    const kind = key as PrepareKind;
     if (!isSeq(value)) {
-      r.report(value, `${KEY_PREPARE}.cargo: expected a list`);
+      r.report(value, `${KEY_PREPARE}.${kind}: expected a list`);
       continue;
     }
+    const list = prepare[kind];
     (value.items as (Node | null)[]).forEach((item, i) => {
-      const entry = readCargo(r, r.resolve(item) ?? null, `${KEY_PREPARE}.cargo[${i}]`);
-      if (entry !== undefined) cargo.push(entry);
+      const entry = readManifestPrepare(r, kind, r.resolve(item) ?? null, `${KEY_PREPARE}.${kind}[${i}]`);
+      if (entry !== undefined) list.push(entry);
     });
-    r.unique(value, cargo.map((c) => c.lockfile), `${KEY_PREPARE}.cargo`);
+    r.unique(value, list.map((c) => c.lockfile), `${KEY_PREPARE}.${kind}`);
   }
-  return { cargo };
+  return prepare;
 }
 
 function readSubimage(r: Reader, name: string, node: Node | null): SubimageConfig | undefined {
@@ -362,7 +372,7 @@ export function parseGoshYaml(file: SourceFile): GoshConfig {
   let args: ReadonlyMap<string, string> = new Map();
   let mode: GoshMode | undefined;
   let sbom: GoshConfig['sbom'] = { namespace: DEFAULT_SBOM_NAMESPACE, formats: SBOM_FORMATS };
-  let prepare: GoshConfig['prepare'] = { cargo: [] };
+  let prepare: GoshConfig['prepare'] = { cargo: [], npm: [] };
   let subimages: ReadonlyMap<string, SubimageConfig> = new Map();
   let descriptor: GoshConfig['descriptor'] = {};
   let policy: GoshConfig['policy'] = {};

@@ -34,7 +34,8 @@ export type GoshErrorCode =
   | 'DEPENDENCY_UNSUPPORTED'
   | 'LOCK_CHECKSUM_MISMATCH'
   | 'LOCK_MANIFEST_CHANGED'
-  | 'RUN_NETWORK_DENIED';
+  | 'RUN_NETWORK_DENIED'
+  | 'DEPENDENCY_DOWNLOAD_MISMATCH';
 
 export interface DiagnosticNote {
   readonly message: string;

@@ -6,7 +6,7 @@ import type { SourceFile } from '../core/source.js';
 import type { LockManifest, LockPackage, PackageType } from '../lock/model.js';
 import type { Output } from '../llb/vertex.js';
 
-/** One Gosh.yaml `prepare.<plugin>` entry (config/gosh-yaml.ts CargoPrepare has this shape). */
+/** One Gosh.yaml `prepare.<plugin>` entry (config/gosh-yaml.ts ManifestPrepare has this shape). */
 export interface DependencySpec {
   /** context-relative path of the manifest, e.g. Cargo.lock */
   readonly lockfile: string;

@@ -5,7 +5,7 @@
 import type { SourceFile } from '../core/source.js';
 import type { ManifestUse, PackageUse, Consumer, LockManifest, LockPackage } from '../lock/model.js';
 import type { DependencyMount, DependencySet, DependencySpec } from './plugin.js';
-import { DEPENDENCY_PLUGINS } from './registry.js';
+import { DEPENDENCY_PLUGINS, dependencyPlugin } from './registry.js';
 import type { PackageType } from '../lock/model.js';
 
 /** A manifest as read from the build context; `file.name` is its context-relative path. */
@@ -42,15 +42,19 @@ function namesStage(spec: DependencySpec, stage: StageRef): boolean {
 
 /**
  * Reads every manifest with its plugin.
- * @throws GoshError located at the manifests' lines; every manifest is read before throwing
+ * @throws GoshError located at the manifests' lines
  */
+export function readDependencySets(inputs: readonly ManifestInput[]): DependencySet[] {
+  return inputs.map((input) => dependencyPlugin(input.plugin).read(input.spec, input.file, input.bytes));
+}
+
+/** Reads every manifest and assembles the mounts from them (the checksums the manifests hold). */
 export function prepareDependencies(inputs: readonly ManifestInput[]): PreparedDependencies {
-  const sets: DependencySet[] = [];
-  for (const input of inputs) {
-    const plugin = DEPENDENCY_PLUGINS.find((p) => p.id === input.plugin);
-    if (plugin === undefined) throw new Error(`no dependency plugin for ${input.plugin}`);
-    sets.push(plugin.read(input.spec, input.file, input.bytes));
-  }
+  return dependencyMounts(readDependencySets(inputs));
+}
+
+/** The sets, and the mounts of a stage assembled from them once per plugin and combination. */
+export function dependencyMounts(sets: readonly DependencySet[]): PreparedDependencies {
   const assembled = new Map<string, DependencyMount>();
   return {
     sets,

@@ -6,8 +6,17 @@ import { diagnostic, type Diagnostic } from '../core/errors.js';
 import type { Lock, LockPackage } from '../lock/model.js';
 import type { DependencySet } from './plugin.js';
 
-function sha256(pkg: LockPackage): string | undefined {
-  return pkg.checksums.find((c) => c.algorithm === 'SHA256')?.value;
+function checksum(pkg: LockPackage, algorithm: string): string | undefined {
+  return pkg.checksums.find((c) => c.algorithm === algorithm)?.value;
+}
+
+/** The first checksum the manifest pins that the lock does not repeat. */
+function firstDifference(pkg: LockPackage, locked: LockPackage): { algorithm: string; have: string; want: string | undefined } | undefined {
+  for (const c of pkg.checksums) {
+    const want = checksum(locked, c.algorithm);
+    if (want !== c.value) return { algorithm: c.algorithm, have: c.value, want };
+  }
+  return undefined;
 }
 
 function where(pkg: LockPackage): { file?: string; range?: NonNullable<LockPackage['origin']>['range'] } {
@@ -26,11 +35,12 @@ export function verifyDependencies(sets: readonly DependencySet[], lock: Lock): 
         out.push(diagnostic('LOCK_ENTRY_MISSING', `${label} is not in ${lock.file}; run gosh lock`, where(pkg)));
         continue;
       }
-      const want = sha256(locked);
-      const have = sha256(pkg);
-      if (want !== have) {
-        const at = locked.origin !== undefined ? [{ message: `${lock.file} pins sha256 ${want ?? '(none)'}`, file: locked.origin.file, ...(locked.origin.range !== undefined ? { range: locked.origin.range } : {}) }] : [];
-        out.push(diagnostic('LOCK_CHECKSUM_MISMATCH', `${label} has checksum ${have ?? '(none)'} but ${lock.file} pins ${want ?? '(none)'}; run gosh lock`, where(pkg), at));
+      const differs = firstDifference(pkg, locked);
+      if (differs !== undefined) {
+        const algo = differs.algorithm.toLowerCase();
+        const want = differs.want ?? '(none)';
+        const at = locked.origin !== undefined ? [{ message: `${lock.file} pins ${algo} ${want}`, file: locked.origin.file, ...(locked.origin.range !== undefined ? { range: locked.origin.range } : {}) }] : [];
+        out.push(diagnostic('LOCK_CHECKSUM_MISMATCH', `${label} has checksum ${differs.have} but ${lock.file} pins ${want}; run gosh lock`, where(pkg), at));
       }
     }
     const manifest = lock.manifests.get(path);

@@ -8,7 +8,9 @@ import type { GatewayClient } from '../gateway/client.js';
 import type { GatewayInfo, ReturnResult } from '../gateway/client-types.js';
 import type { RpcStatus } from '../gateway/rpc-status.js';
 import { readBuildInputs, type BuildInputs } from './inputs.js';
-import { readDependencyInputs, type DependencyInputs } from './deps-inputs.js';
+import { readDependencyInputs } from './deps-inputs.js';
+import { recordDependencySha256 } from './deps-sha256.js';
+import { dependencyMounts, type PreparedDependencies } from '../deps/prepare.js';
 import { parseGoshYaml } from '../config/gosh-yaml.js';
 import { resolveImageThroughGateway } from './gateway-resolver.js';
 import { failImageResolve } from './resolve-error.js';
@@ -26,6 +28,12 @@ export interface BuildEnv {
   readonly frontendOpts: ReadonlyMap<string, string>;
   readonly sessionId: string | undefined;
   readonly log: Logger;
+}
+
+/** What the compiler gets from Gosh.yaml's prepare: and policy.network. */
+interface CompileDependencies {
+  readonly dependencies?: PreparedDependencies;
+  readonly networkExceptions?: ReadonlyMap<string, string>;
 }
 
 /** A result, or an error that is not a failure of ours (an unsupported subrequest). */
@@ -53,7 +61,12 @@ export async function runBuild(env: BuildEnv, progress: BuildProgress): Promise<
   // subrequests and the LLB-pair debug switch stay plain BuildKit: no lock, no SBOM
   const lockSetup = options.requestId === undefined && !pairDebug ? loadLockSetup(inputs, options) : undefined;
   const gosh = lockSetup?.config ?? (inputs.goshYaml !== undefined ? parseGoshYaml(inputs.goshYaml.file) : undefined);
-  const deps = await readDependencyInputs(env.client, env.sessionId, inputs, gosh);
+  const read = await readDependencyInputs(env.client, env.sessionId, inputs, gosh);
+  const sets = read.sets.length === 0 ? [] : await recordDependencySha256(env.client, read.sets, lockSetup?.lock?.parsed.lock, lockSetup?.mode);
+  const deps: CompileDependencies = {
+    ...(read.networkExceptions !== undefined ? { networkExceptions: read.networkExceptions } : {}),
+    ...(sets.length > 0 ? { dependencies: dependencyMounts(sets) } : {}),
+  };
   const compile = (opts: BuildOptions, targetPlatform?: Platform): Promise<CompiledBuild> => compileInputs(env, opts, inputs, contexts, targetPlatform, deps);
   if (options.requestId !== undefined) {
     const { runSubrequest } = await import('./subrequests.js');
@@ -67,7 +80,7 @@ export async function runBuild(env: BuildEnv, progress: BuildProgress): Promise<
       inputs,
       setup: lockSetup,
       buildPlatform: workerPlatform(env.info),
-      dependencySets: deps.dependencies?.sets ?? [],
+      dependencySets: sets,
       compile: (opts, targetPlatform, pinned) => compileInputs(env, opts, inputs, contexts, targetPlatform, deps, pinned),
       defaultPlatform: frontendPlatform(),
     });
@@ -103,7 +116,7 @@ async function compileInputs(
   inputs: BuildInputs,
   contexts: NamedContextFetcher,
   targetPlatform: Platform | undefined,
-  deps: DependencyInputs,
+  deps: CompileDependencies,
   pinned?: PinnedInputs,
 ): Promise<CompiledBuild> {
   const dockerfile = parseDockerfile(inputs.dockerfile);

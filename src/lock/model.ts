@@ -52,16 +52,20 @@ export interface Checksum {
 }
 
 /** Package ecosystems the lock can pin; each needs a deps/ plugin. */
-export type PackageType = 'cargo';
+export type PackageType = 'cargo' | 'npm';
 
-/** A checksummed dependency (a crate), keyed by its canonical purl. */
+/** A checksummed dependency (a crate, an npm package), keyed by its canonical purl. */
 export interface LockPackage {
   /** canonical purl (lock/purl.ts), the lock key */
   readonly purl: string;
   readonly type: PackageType;
   readonly name: string;
   readonly version: string;
-  /** contains exactly one SHA256: BuildKit's http source verifies sha256 only */
+  /**
+   * one SHA256 (BuildKit's http source verifies sha256 only) and, for ecosystems whose manifest
+   * pins another hash (npm: SHA512), that one too; a package read from a manifest may lack its
+   * SHA256 until it is recorded (deps/checksums.ts)
+   */
   readonly checksums: readonly Checksum[];
   /** canonical download URL; a mirror may be used to fetch, the checksum pins the bytes */
   readonly downloadLocation: string;

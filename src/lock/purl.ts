@@ -126,6 +126,13 @@ export function ociImagePurl(ref: ImageRef, digest: Digest): string {
   return formatPurl({ type: 'oci', namespace: [], name: segments[segments.length - 1] ?? ref.path, version: digest, qualifiers });
 }
 
+/** `pkg:npm/[%40scope/]<name>@<version>` for an npm name such as `@types/node` (the @ is always encoded). */
+export function npmPurl(name: string, version: string): string {
+  const slash = name.startsWith('@') ? name.indexOf('/') : -1;
+  const namespace = slash > 0 ? [name.slice(0, slash)] : [];
+  return formatPurl({ type: 'npm', namespace, name: slash > 0 ? name.slice(slash + 1) : name, version, qualifiers: new Map() });
+}
+
 /** `pkg:cargo/<name>@<version>`; `+build` metadata becomes `%2B`. */
 export function cargoPurl(name: string, version: string): string {
   return formatPurl({ type: 'cargo', namespace: [], name, version, qualifiers: new Map() });

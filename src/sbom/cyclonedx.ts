@@ -100,7 +100,10 @@ export function buildCycloneDxBom(graph: BuildGraph, options: CycloneDxOptions):
     components.set(`subimage:${sub.name}`, component);
   }
   for (const pkg of graph.packages) {
-    const component = new Models.Component(Enums.ComponentType.Library, pkg.name, {
+    // an npm scope is the component's group, as CycloneDX's npm tooling writes it
+    const slash = pkg.type === 'npm' && pkg.name.startsWith('@') ? pkg.name.indexOf('/') : -1;
+    const component = new Models.Component(Enums.ComponentType.Library, slash > 0 ? pkg.name.slice(slash + 1) : pkg.name, {
+      ...(slash > 0 ? { group: pkg.name.slice(0, slash) } : {}),
       bomRef: pkg.purl,
       purl: pkg.purl,
       version: pkg.version,

@@ -6,7 +6,7 @@ import { sha256Digest, sha256Hex, type Digest } from '../core/digest.js';
 import { fail } from '../core/errors.js';
 import { dssePae } from './dsse.js';
 import { jcs } from './jcs.js';
-import type { JsonObject, JsonValue } from './json-text.js';
+import type { JsonObject, JsonValue } from '../core/json-text.js';
 import { isSpdxDate } from './spdx-document.js';
 
 export const DESCRIPTOR_SCHEMA = 'gosh.sbom-descriptor.v1';

@@ -2,7 +2,7 @@
 // numbers and strings as ECMAScript's JSON.stringify writes them. What an in-toto statement is
 // hashed and signed as.
 import { compareCodeUnits } from '../core/canonical.js';
-import type { JsonValue } from './json-text.js';
+import type { JsonValue } from '../core/json-text.js';
 
 /** @throws TypeError for a number JSON cannot carry (NaN, Infinity) */
 export function jcs(value: JsonValue): string {

@@ -2,7 +2,7 @@
 // and a small shape language (objects with closed key sets, arrays, enums) checked against it.
 import { diagnostic, type Diagnostic, type DiagnosticNote, type GoshErrorCode } from '../core/errors.js';
 import type { SourceRange } from '../core/source.js';
-import { displayPath, elementPath, isJsonObject, memberPath, type JsonPosition, type JsonValue } from './json-text.js';
+import { displayPath, elementPath, isJsonObject, memberPath, type JsonPosition, type JsonValue } from '../core/json-text.js';
 
 /** Collects diagnostics about one JSON file; every one names the file, a JSON path and a line. */
 export class JsonIssues {

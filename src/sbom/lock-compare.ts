@@ -5,7 +5,7 @@
 import { compareCodeUnits } from '../core/canonical.js';
 import { GoshError, diagnostic } from '../core/errors.js';
 import type { SourceFile } from '../core/source.js';
-import { elementPath, displayPath, isJsonArray, isJsonObject, memberPath, parseJsonText, type JsonValue } from './json-text.js';
+import { elementPath, displayPath, isJsonArray, isJsonObject, memberPath, parseJsonText, type JsonValue } from '../core/json-text.js';
 
 /** The committed lock as read: its exact bytes and their text. */
 export interface CommittedLock {

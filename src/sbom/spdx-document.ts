@@ -6,7 +6,7 @@ import type { SourceFile } from '../core/source.js';
 import type { ChecksumAlgorithm } from '../lock/model.js';
 import { parsePurl } from '../lock/purl.js';
 import { ANY, JsonIssues, arrayOf, checkShape, objectOf, type Shape } from './json-check.js';
-import { elementPath, isJsonArray, isJsonObject, memberPath, parseJsonText, type JsonObject } from './json-text.js';
+import { elementPath, isJsonArray, isJsonObject, memberPath, parseJsonText, type JsonObject } from '../core/json-text.js';
 import {
   CHECKSUM_HEX_LENGTH,
   PACKAGE_PURPOSE_ALIASES,

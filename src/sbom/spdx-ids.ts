@@ -25,9 +25,9 @@ export function imageSpdxId(image: LockImage): string {
   return derivedId('Image', parts, image.ref);
 }
 
-/** `SPDXRef-Crate-<name>-<version>-<hash of the purl>` */
+/** `SPDXRef-Crate-<name>-<version>-<hash of the purl>`, `SPDXRef-Npm-…` for npm packages */
 export function packageSpdxId(pkg: LockPackage): string {
-  return derivedId('Crate', [pkg.name, pkg.version], pkg.purl);
+  return derivedId(pkg.type === 'cargo' ? 'Crate' : 'Npm', [pkg.name, pkg.version], pkg.purl);
 }
 
 /** `SPDXRef-SubImage-<name>-<hash of "subimage:<name>">` (the key the §7.4 example was made with) */

@@ -6,14 +6,14 @@ import { parseImageLockKey } from '../lock/image-key.js';
 import type { Checksum, LockImage, LockManifest, LockOrigin, LockPackage, LockSubimage } from '../lock/model.js';
 import { formatPurl, parsePurl, type Purl } from '../lock/purl.js';
 import type { JsonIssues } from './json-check.js';
-import { displayPath, elementPath, memberPath } from './json-text.js';
+import { displayPath, elementPath, memberPath } from '../core/json-text.js';
 import { LOCK_FORMAT, STABLE_HASH_REF, SUBIMAGE_CONTEXT_REF, isContextPath } from './lock-format.js';
 import { ROOT_SPDX_ID } from './spdx-ids.js';
 import type { SpdxExternalRef, SpdxFile, SpdxPackage } from './spdx-schema.js';
 
 const ROOT_KEYS = ['SPDXID', 'downloadLocation', 'filesAnalyzed', 'name', 'primaryPackagePurpose'];
 const IMAGE_KEYS = ['SPDXID', 'checksums', 'downloadLocation', 'externalRefs', 'filesAnalyzed', 'name', 'primaryPackagePurpose', 'versionInfo'];
-const CRATE_KEYS = IMAGE_KEYS;
+const DEPENDENCY_KEYS = IMAGE_KEYS;
 const SUBIMAGE_KEYS = ['SPDXID', 'comment', 'downloadLocation', 'externalRefs', 'filesAnalyzed', 'name', 'primaryPackagePurpose', 'versionInfo'];
 const FILE_KEYS = ['SPDXID', 'checksums', 'fileName'];
 const HTTP_URL_RE = /^https?:\/\/\S+$/;
@@ -121,21 +121,44 @@ function readImage(issues: JsonIssues, pkg: SpdxPackage, purl: Purl, purlPath: s
   return { ref: pkg.name, digest, origin: origin(issues, pkg.path) };
 }
 
-function readCrate(issues: JsonIssues, pkg: SpdxPackage, purl: Purl, purlPath: string): LockPackage | undefined {
+/** The checksums a crate (SHA256) or an npm package (SHA256 and npm's own SHA512) has, or undefined after reporting. */
+function dependencyChecksums(issues: JsonIssues, pkg: SpdxPackage, type: LockPackage['type'], what: string): Checksum[] | undefined {
+  if (type === 'cargo') {
+    const hex = onlySha256(issues, pkg, what);
+    return hex === undefined ? undefined : [{ algorithm: 'SHA256', value: hex }];
+  }
+  const algorithms = pkg.checksums.map((c) => c.algorithm).sort();
+  if (algorithms.length !== 2 || algorithms[0] !== 'SHA256' || algorithms[1] !== 'SHA512') {
+    issues.report(memberPath(pkg.path, 'checksums'), `${what} must have exactly two checksums, a SHA256 (what BuildKit verifies) and a SHA512 (npm's integrity)`);
+    return undefined;
+  }
+  return pkg.checksums.map((c) => ({ algorithm: c.algorithm, value: c.checksumValue }));
+}
+
+/** The npm name a purl stands for: `@scope/name` or `name`. */
+function purlPackageName(purl: Purl): string | undefined {
+  if (purl.type === 'cargo') return purl.namespace.length === 0 ? purl.name : undefined;
+  if (purl.namespace.length === 0) return purl.name;
+  const [scope] = purl.namespace;
+  return purl.namespace.length === 1 && scope !== undefined && scope.startsWith('@') ? `${scope}/${purl.name}` : undefined;
+}
+
+function readDependency(issues: JsonIssues, pkg: SpdxPackage, purl: Purl, purlPath: string, type: LockPackage['type']): LockPackage | undefined {
   const before = issues.count;
-  const what = 'crate package';
-  checkCommon(issues, pkg, CRATE_KEYS, [], what);
+  const what = type === 'cargo' ? 'crate package' : 'npm package';
+  checkCommon(issues, pkg, DEPENDENCY_KEYS, [], what);
   expectValue(issues, pkg, 'primaryPackagePurpose', 'LIBRARY', what);
-  const hex = onlySha256(issues, pkg, what);
-  if (purl.namespace.length > 0 || purl.qualifiers.size > 0 || purl.subpath !== undefined) issues.report(purlPath, 'a cargo purl has no namespace, qualifiers or subpath');
-  if (purl.name !== pkg.name) issues.report(purlPath, `purl name ${JSON.stringify(purl.name)} differs from the package name ${JSON.stringify(pkg.name)}`);
+  const checksums = dependencyChecksums(issues, pkg, type, what);
+  const name = purlPackageName(purl);
+  if (name === undefined) issues.report(purlPath, type === 'cargo' ? 'a cargo purl has no namespace' : 'an npm purl has at most one namespace, the @scope');
+  if (purl.qualifiers.size > 0 || purl.subpath !== undefined) issues.report(purlPath, `a ${type} purl has no qualifiers or subpath`);
+  if (name !== undefined && name !== pkg.name) issues.report(purlPath, `purl name ${JSON.stringify(name)} differs from the package name ${JSON.stringify(pkg.name)}`);
   if (purl.version === undefined || purl.version !== pkg.versionInfo) issues.report(purlPath, `purl version ${JSON.stringify(purl.version)} differs from versionInfo ${JSON.stringify(pkg.versionInfo)}`);
-  if (!HTTP_URL_RE.test(pkg.downloadLocation)) issues.report(memberPath(pkg.path, 'downloadLocation'), 'a crate needs the http(s) URL of its .crate file as downloadLocation');
-  if (issues.count > before || hex === undefined || pkg.versionInfo === undefined) return undefined;
-  const checksums: Checksum[] = [{ algorithm: 'SHA256', value: hex }];
+  if (!HTTP_URL_RE.test(pkg.downloadLocation)) issues.report(memberPath(pkg.path, 'downloadLocation'), `${what} needs the http(s) URL of its ${type === 'cargo' ? '.crate' : 'tarball'} as downloadLocation`);
+  if (issues.count > before || checksums === undefined || pkg.versionInfo === undefined) return undefined;
   return {
     purl: formatPurl(purl),
-    type: 'cargo',
+    type,
     name: pkg.name,
     version: pkg.versionInfo,
     checksums,
@@ -205,12 +228,13 @@ export function readPackage(issues: JsonIssues, pkg: SpdxPackage, documentName: 
       const image = readImage(issues, pkg, parsed.purl, purlPath);
       return image === undefined ? undefined : { kind: 'image', image };
     }
-    case 'cargo': {
-      const crate = readCrate(issues, pkg, parsed.purl, purlPath);
-      return crate === undefined ? undefined : { kind: 'package', pkg: crate };
+    case 'cargo':
+    case 'npm': {
+      const dependency = readDependency(issues, pkg, parsed.purl, purlPath, parsed.purl.type);
+      return dependency === undefined ? undefined : { kind: 'package', pkg: dependency };
     }
     default:
-      issues.report(purlPath, `unsupported package type ${JSON.stringify(parsed.purl.type)} (${LOCK_FORMAT} pins oci images and cargo crates)`);
+      issues.report(purlPath, `unsupported package type ${JSON.stringify(parsed.purl.type)} (${LOCK_FORMAT} pins oci images, cargo crates and npm packages)`);
       return undefined;
   }
 }

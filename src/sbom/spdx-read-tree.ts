@@ -2,7 +2,7 @@
 // from or uses which image, which crates a build mounts, which manifest lists them.
 import type { Consumer, ImageUse, ManifestUse, PackageUse } from '../lock/model.js';
 import type { JsonIssues } from './json-check.js';
-import { memberPath } from './json-text.js';
+import { memberPath } from '../core/json-text.js';
 import { checkKeys, type LockNode } from './spdx-read-entries.js';
 import { ROOT_SPDX_ID } from './spdx-ids.js';
 import { SPDX_DOCUMENT_ID, type SpdxRelationship } from './spdx-schema.js';

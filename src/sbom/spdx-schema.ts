@@ -3,7 +3,7 @@
 // language of json-check.ts, plus the typed subset gosh reads. Every object is closed, as in
 // the schema (additionalProperties: false).
 import type { ChecksumAlgorithm } from '../lock/model.js';
-import type { JsonObject } from './json-text.js';
+import type { JsonObject } from '../core/json-text.js';
 import { ANY_OBJECT, BOOLEAN, INTEGER, STRING, arrayOf, objectOf, oneOf, type Shape } from './json-check.js';
 
 export const SPDX_VERSION = 'SPDX-2.3';

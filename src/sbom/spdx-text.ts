@@ -1,7 +1,7 @@
 // The bytes of an SPDX document (sbom-lock.md rule A) and the digests derived from them.
 import { canonicalJson } from '../core/canonical.js';
 import { sha256Digest, type Digest } from '../core/digest.js';
-import type { JsonObject } from './json-text.js';
+import type { JsonObject } from '../core/json-text.js';
 
 /** Keys sorted at every level, 2-space indent, "\n" line ends, one trailing "\n". */
 export function renderSpdxText(document: JsonObject): string {

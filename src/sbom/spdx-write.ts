@@ -8,7 +8,7 @@ import { resolveBuildGraph, type BuildGraph } from '../lock/graph.js';
 import type { BuildFacts, Consumer, ImageUse, Lock, LockImage, LockManifest, LockMode, LockPackage, LockSubimage } from '../lock/model.js';
 import { ociImagePurl } from '../lock/purl.js';
 import { chooseCreated } from './created.js';
-import type { JsonObject, JsonValue } from './json-text.js';
+import type { JsonObject, JsonValue } from '../core/json-text.js';
 import { ROOT_SPDX_ID, consumerSpdxId, imageSpdxId, manifestSpdxId, packageSpdxId, sanitizeIdPart, subimageSpdxId } from './spdx-ids.js';
 import { LOCK_CREATOR, STABLE_HASH_REF, SUBIMAGE_CONTEXT_REF } from './lock-format.js';
 import { SPDX_DATA_LICENSE, SPDX_DOCUMENT_ID, SPDX_VERSION } from './spdx-schema.js';

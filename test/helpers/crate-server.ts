@@ -1,12 +1,9 @@
 // A crate mirror on loopback for the Cargo e2e tests and the deps benchmark: serves the
 // `.crate` files of one directory at /<name>/<name>-<version>.crate (the mirror template
 // CRATE_MIRROR_PATH), with per-file overrides to serve other bytes (a tampered crate) and a log
-// of what was requested. BuildKit's http source runs in the daemon on the host network, so
-// http://127.0.0.1:<port>/ reaches this server while RUN steps have no network.
-import { readFile } from 'node:fs/promises';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// of what was requested (see file-server.ts).
 import { join } from 'node:path';
+import { startFileServer } from './file-server.js';
 
 /** The Gosh.yaml mirror template path that this server answers. */
 export const CRATE_MIRROR_PATH = '{crate}/{crate}-{version}.crate';
@@ -25,39 +22,19 @@ export interface CrateServer {
 
 /** Starts a server for the `.crate` files in `dir` (plus `extra` files by name). */
 export async function startCrateServer(dir: string, extra: ReadonlyMap<string, Uint8Array> = new Map()): Promise<CrateServer> {
-  const overrides = new Map<string, Uint8Array>(extra);
-  const requests: string[] = [];
-  const server: Server = createServer((req, res) => {
-    const path = decodeURIComponent((req.url ?? '/').split('?')[0] ?? '/');
-    requests.push(path);
-    const m = /^\/([^/]+)\/([^/]+\.crate)$/.exec(path);
-    if (req.method !== 'GET' || m === null) {
-      res.writeHead(404).end();
-      return;
-    }
-    const fileName = m[2] as string;
-    const override = overrides.get(fileName);
-    const body = override !== undefined ? Promise.resolve(override) : readFile(join(dir, fileName));
-    body.then(
-      (bytes) => res.writeHead(200, { 'content-type': 'application/x-tar', 'content-length': bytes.length }).end(bytes),
-      () => res.writeHead(404).end(),
-    );
-  });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const url = `http://127.0.0.1:${port}`;
+  const server = await startFileServer(
+    (path) => {
+      const m = /^\/([^/]+)\/([^/]+\.crate)$/.exec(path);
+      const fileName = m?.[2];
+      return fileName === undefined ? undefined : { key: fileName, file: join(dir, fileName) };
+    },
+    { contentType: 'application/x-tar', overrides: extra },
+  );
   return {
-    url,
-    mirror: `${url}/${CRATE_MIRROR_PATH}`,
-    requests,
-    override: (fileName, bytes) => overrides.set(fileName, bytes),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
+    url: server.url,
+    mirror: `${server.url}/${CRATE_MIRROR_PATH}`,
+    requests: server.requests,
+    override: (fileName, bytes) => server.override(fileName, bytes),
+    close: () => server.close(),
   };
 }

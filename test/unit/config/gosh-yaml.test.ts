@@ -67,7 +67,7 @@ describe('parseGoshYaml', () => {
       const config = parse(text);
       expect(config.dockerfile).toEqual({ kind: 'path', path: 'Dockerfile' });
       expect(config.sbom).toEqual({ namespace: 'https://spdx.org/spdxdocs', formats: ['spdx-2.3', 'cyclonedx-1.6'] });
-      expect(config.prepare).toEqual({ cargo: [] });
+      expect(config.prepare).toEqual({ cargo: [], npm: [] });
       expect(config.subimages.size).toBe(0);
       expect(config.mode).toBeUndefined();
       expect(config.tag).toBeUndefined();
@@ -121,7 +121,8 @@ describe('parseGoshYaml errors', () => {
     ['prepare: {cargo: [{stages: [b]}]}', 'Gosh.yaml:1: prepare.cargo[0]: lockfile is required'],
     ['prepare: {cargo: [{lockfile: Cargo.lock, mirror: "https://m/{name}"}]}', 'Gosh.yaml:1: prepare.cargo[0].mirror: unknown marker {name} (expected {crate}, {version}, {prefix}, {lowerprefix}, {sha256-checksum})'],
     ['prepare: {cargo: [{lockfile: a}, {lockfile: ./a}]}', 'Gosh.yaml:1: prepare.cargo: "a" is listed twice'],
-    ['prepare: {npm: []}', 'Gosh.yaml:1: unknown key "npm" in prepare\n  note: expected one of: cargo'],
+    ['prepare: {pip: []}', 'Gosh.yaml:1: unknown key "pip" in prepare\n  note: expected one of: cargo, npm'],
+    ['prepare: {npm: [{lockfile: package-lock.json, mirror: "http://127.0.0.1:1/{crate}"}]}', 'Gosh.yaml:1: prepare.npm[0].mirror: unknown marker {crate} (an npm mirror is a registry base URL)'],
     ['subimages: {Tools: {context: t}}', 'Gosh.yaml:1: subimages: invalid sub-image name "Tools" (lowercase letters, digits, ".", "_", "-"; not "scratch")'],
     ['subimages: {scratch: {context: t}}', 'Gosh.yaml:1: subimages: invalid sub-image name "scratch" (lowercase letters, digits, ".", "_", "-"; not "scratch")'],
     ['subimages: {t: {dockerfile: D}}', 'Gosh.yaml:1: subimages.t: context is required'],

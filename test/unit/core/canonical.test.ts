@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { canonicalJson, compareUtf8 } from '../../../src/core/canonical.js';
 import { jcs } from '../../../src/sbom/jcs.js';
-import type { JsonValue } from '../../../src/sbom/json-text.js';
+import type { JsonValue } from '../../../src/core/json-text.js';
 
 // canonicalJson and jcs hand plain data to JSON.stringify once its keys are in order, and write
 // everything else themselves: both ways must give the bytes the general writer gives.

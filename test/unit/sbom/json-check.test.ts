@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatDiagnostic } from '../../../src/core/errors.js';
 import { ANY_OBJECT, BOOLEAN, INTEGER, JsonIssues, STRING, arrayOf, checkShape, objectOf, oneOf } from '../../../src/sbom/json-check.js';
-import { parseJsonText } from '../../../src/sbom/json-text.js';
+import { parseJsonText } from '../../../src/core/json-text.js';
 
 function check(text: string, shape: Parameters<typeof checkShape>[3]): string[] {
   const parsed = parseJsonText({ name: 'f.json', text });

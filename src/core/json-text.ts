@@ -1,8 +1,8 @@
 // A strict JSON parser (RFC 8259) that remembers where every value starts, so errors about a
 // lock can name `file:line: json.path`. JSON.parse gives no positions and silently keeps the
 // last of duplicate keys; this one reports both.
-import { fail, type GoshErrorCode } from '../core/errors.js';
-import type { SourceFile } from '../core/source.js';
+import { fail, type GoshErrorCode } from './errors.js';
+import type { SourceFile } from './source.js';
 import { LazyJsonPositions } from './json-positions.js';
 
 export type JsonValue = null | boolean | number | string | readonly JsonValue[] | JsonObject;

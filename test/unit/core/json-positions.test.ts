@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { GoshError, formatDiagnostic } from '../../../src/core/errors.js';
 import { JsonIssues } from '../../../src/sbom/json-check.js';
-import { LazyJsonPositions } from '../../../src/sbom/json-positions.js';
-import { parseJsonText, type JsonPosition } from '../../../src/sbom/json-text.js';
+import { LazyJsonPositions } from '../../../src/core/json-positions.js';
+import { parseJsonText, type JsonPosition } from '../../../src/core/json-text.js';
 
 const parse = (text: string) => parseJsonText({ name: 'big.json', text });
 

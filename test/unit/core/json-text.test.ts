@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { GoshError, formatDiagnostic } from '../../../src/core/errors.js';
-import { displayPath, elementPath, memberPath, parseJsonText } from '../../../src/sbom/json-text.js';
+import { displayPath, elementPath, memberPath, parseJsonText } from '../../../src/core/json-text.js';
 
 const parse = (text: string) => parseJsonText({ name: 'sbom.spdx.json', text });
 

@@ -89,7 +89,9 @@ describe('warnings: builtin vs gosh', () => {
     expect(gosh?.summary).toBe(builtin?.summary);
   });
 
-  it('--debug shows the same detail, link and Dockerfile lines', async () => {
+  // one retry: once in many CI runs, under load, buildx --debug printed no warning block at all
+  // for our build (the Warn calls had returned); a frontend that never sends them still fails
+  it('--debug shows the same detail, link and Dockerfile lines', { retry: 1 }, async () => {
     const c = get('warn-empty-continuation');
     const builtin = shownWarnings((await build(c, 'builtin', true)).stderr);
     const gosh = shownWarnings((await build(c, 'gosh', true)).stderr);

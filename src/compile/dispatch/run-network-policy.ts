@@ -9,7 +9,7 @@ import type { NetworkMode } from '../../llb/exec.js';
 import type { Where } from '../expand.js';
 import type { DispatchContext, StageState } from '../stage-state.js';
 
-const DECLARE_HINT = 'declare its dependencies in Gosh.yaml prepare: (cargo), or name the stage under policy.network with the reason it needs the network';
+const DECLARE_HINT = 'declare its dependencies in Gosh.yaml prepare: (cargo, npm), or name the stage under policy.network with the reason it needs the network';
 
 /**
  * The network a RUN step gets under the build's lock mode; `flagged` is what its flags chose

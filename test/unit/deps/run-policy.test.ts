@@ -98,7 +98,7 @@ describe('RUN network by lock mode', () => {
 
   it.each(['host', 'default'])('prod refuses RUN --network=%s at its line', (net) => {
     expect(failure(() => compile(`FROM busybox\nRUN echo a\nRUN --network=${net} wget http://127.0.0.1/\n`, { lockMode: 'prod' }))).toBe(
-      `Dockerfile:3: RUN: --network=${net} is not allowed in prod mode, RUN steps are offline; declare its dependencies in Gosh.yaml prepare: (cargo), or name the stage under policy.network with the reason it needs the network`,
+      `Dockerfile:3: RUN: --network=${net} is not allowed in prod mode, RUN steps are offline; declare its dependencies in Gosh.yaml prepare: (cargo, npm), or name the stage under policy.network with the reason it needs the network`,
     );
   });
 
@@ -112,8 +112,8 @@ describe('RUN network by lock mode', () => {
     const result = mode(m);
     expect(execs(result).map((r) => r.network)).toEqual(['UNSET', 'NONE', 'UNSET']);
     expect(result.warnings.map((w) => [w.short, w.range?.startLine, w.detail])).toEqual([
-      [`RUN has network access in ${m} mode but will be offline in prod: declare its dependencies in Gosh.yaml prepare: (cargo), or name the stage under policy.network with the reason it needs the network`, 2, ['RUN echo a']],
-      [`RUN has network access in ${m} mode but will be offline in prod: declare its dependencies in Gosh.yaml prepare: (cargo), or name the stage under policy.network with the reason it needs the network`, 6, ['RUN echo c']],
+      [`RUN has network access in ${m} mode but will be offline in prod: declare its dependencies in Gosh.yaml prepare: (cargo, npm), or name the stage under policy.network with the reason it needs the network`, 2, ['RUN echo a']],
+      [`RUN has network access in ${m} mode but will be offline in prod: declare its dependencies in Gosh.yaml prepare: (cargo, npm), or name the stage under policy.network with the reason it needs the network`, 6, ['RUN echo c']],
     ]);
   });
 });

@@ -31,8 +31,33 @@ function decode(part: string): string | undefined {
   }
 }
 
+/**
+ * A lock's purls are parsed by the document check, the entry reader and the lock builder, and
+ * its edges repeat them: results are kept (they are immutable), within a bound so a long run
+ * does not grow without end.
+ */
+const PURL_MEMO_LIMIT = 65_536;
+const parsedPurls = new Map<string, PurlResult>();
+const canonicalPurls = new Map<string, string | undefined>();
+
+function remember<V>(memo: Map<string, V>, key: string, value: V): V {
+  if (memo.size >= PURL_MEMO_LIMIT) memo.clear();
+  memo.set(key, value);
+  return value;
+}
+
+/** Forgets what was parsed: a benchmark that reads the same lock again must not time the memo. */
+export function clearPurlMemo(): void {
+  parsedPurls.clear();
+  canonicalPurls.clear();
+}
+
 /** Parses a purl; accepts any percent-encoding of the same components. Never throws. */
 export function parsePurl(text: string): PurlResult {
+  return parsedPurls.get(text) ?? remember(parsedPurls, text, parseUncached(text));
+}
+
+function parseUncached(text: string): PurlResult {
   if (!text.startsWith('pkg:')) return { ok: false, reason: 'a purl starts with "pkg:"' };
   let rest = text.slice('pkg:'.length).replace(/^\/+/, '');
   let subpath: string | undefined;
@@ -111,8 +136,9 @@ export function formatPurl(p: Purl): string {
 
 /** The canonical spelling of any purl text, or undefined when it is not a purl. */
 export function canonicalPurl(text: string): string | undefined {
+  if (canonicalPurls.has(text)) return canonicalPurls.get(text);
   const parsed = parsePurl(text);
-  return parsed.ok ? formatPurl(parsed.purl) : undefined;
+  return remember(canonicalPurls, text, parsed.ok ? formatPurl(parsed.purl) : undefined);
 }
 
 /**

@@ -12,6 +12,10 @@ import type { NpmLock, NpmLockPackage } from './package-lock.js';
 import { npmFetchUrl } from './registry-url.js';
 
 const SRI_SHA512_RE = /^sha512-([A-Za-z0-9+/]{86}==)$/;
+/** npm's name rules, loosely (old packages have capitals): no slash but the scope's, no leading dot */
+const NAME_RE = /^(?:@[A-Za-z0-9~-][A-Za-z0-9._~-]*\/)?[A-Za-z0-9~-][A-Za-z0-9._~-]*$/;
+/** semver with prerelease and build parts; nothing that could be a path */
+const VERSION_RE = /^[0-9A-Za-z][0-9A-Za-z.+-]*$/;
 
 /** The hex SHA512 of an SRI string (`sha512-<base64>`, possibly among other hashes), if it has one. */
 export function sha512FromIntegrity(integrity: string): string | undefined {
@@ -37,6 +41,8 @@ function resolveDependency(byPath: ReadonlyMap<string, NpmLockPackage>, from: st
 /** Why an entry cannot come from the cache, or undefined when it can. */
 function unsupported(pkg: NpmLockPackage, file: string): Diagnostic | undefined {
   const where = { file, range: pkg.range };
+  if (!NAME_RE.test(pkg.name) || pkg.name.length > 214) return diagnostic('MANIFEST_INVALID', `${pkg.path}: ${JSON.stringify(pkg.name)} is not an npm package name`, where);
+  if (!VERSION_RE.test(pkg.version)) return diagnostic('MANIFEST_INVALID', `${pkg.path}: ${JSON.stringify(pkg.version)} is not a package version`, where);
   const label = `${pkg.name} ${pkg.version}`;
   const resolved = pkg.resolved;
   if (resolved === undefined) {

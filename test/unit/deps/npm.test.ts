@@ -74,6 +74,10 @@ describe('package-lock.json', () => {
     expect(messagesOf(() => readSet(git))[0]).toMatch(/^package-lock\.json:\d+: DEPENDENCY_UNSUPPORTED: debug 4\.3\.4 comes from git\+ssh:.* git dependencies are not supported yet$/);
     const sha1 = SMALL_RESOLVED.replace(/"integrity": "sha512-41C[^"]+"/, '"integrity": "sha1-Zm9vYmFyYmF6cXV4eHl6enk="');
     expect(messagesOf(() => readSet(sha1))[0]).toContain('DEPENDENCY_UNSUPPORTED: is-number 7.0.0 has no sha512 integrity (sha1 only)');
+    const escaping = SMALL_RESOLVED.replace('"node_modules/is-number"', '"node_modules/../../etc/passwd"');
+    expect(messagesOf(() => readSet(escaping))[0]).toMatch(/^package-lock\.json:\d+: MANIFEST_INVALID: node_modules\/\.\.\/\.\.\/etc\/passwd: "\.\.\/\.\.\/etc\/passwd" is not an npm package name$/);
+    const badVersion = SMALL_RESOLVED.replace('"version": "7.0.0"', '"version": "../7.0.0"');
+    expect(messagesOf(() => readSet(badVersion))[0]).toContain('MANIFEST_INVALID: node_modules/is-number: "../7.0.0" is not a package version');
     expect(messagesOf(() => readSet('{\n  "lockfileVersion": 1,\n  "dependencies": {}\n}\n'))).toEqual([
       'package-lock.json:2: MANIFEST_INVALID: package-lock.json: lockfileVersion 1 is not supported (2 and 3 are); npm 7 or later writes version 3: run `npm install --package-lock-only`',
     ]);

@@ -91,6 +91,24 @@ function describe(value: JsonValue): string {
   return `a ${typeof value}`;
 }
 
+/** True when `value` is a fine leaf of `shape`: the common case, checked without building a path. */
+function fineLeaf(value: JsonValue, shape: Shape): boolean {
+  switch (shape.kind) {
+    case 'any':
+      return true;
+    case 'string':
+      return typeof value === 'string';
+    case 'boolean':
+      return typeof value === 'boolean';
+    case 'integer':
+      return typeof value === 'number' && Number.isInteger(value);
+    case 'enum':
+      return typeof value === 'string' && shape.values.includes(value);
+    default:
+      return false;
+  }
+}
+
 /** Checks `value` against `shape`; reports every mismatch; true when none was found. */
 export function checkShape(issues: JsonIssues, value: JsonValue, path: string, shape: Shape, owner = 'SPDX 2.3'): boolean {
   const before = issues.count;
@@ -119,7 +137,9 @@ export function checkShape(issues: JsonIssues, value: JsonValue, path: string, s
         break;
       }
       if (value.length < shape.minItems) issues.report(path, `expected at least ${shape.minItems} item${shape.minItems === 1 ? '' : 's'}`);
-      value.forEach((item: JsonValue, i: number) => checkShape(issues, item, elementPath(path, i), shape.items, owner));
+      value.forEach((item: JsonValue, i: number) => {
+        if (!fineLeaf(item, shape.items)) checkShape(issues, item, elementPath(path, i), shape.items, owner);
+      });
       break;
     case 'object': {
       if (!isJsonObject(value)) {
@@ -128,10 +148,9 @@ export function checkShape(issues: JsonIssues, value: JsonValue, path: string, s
       }
       for (const key of Object.keys(value)) {
         const field = shape.fields[key];
-        const child = memberPath(path, key);
         if (field === undefined || !Object.hasOwn(shape.fields, key)) {
-          if (!shape.open) issues.report(child, `unknown field ${JSON.stringify(key)} (not in ${owner})`);
-        } else checkShape(issues, value[key] as JsonValue, child, field, owner);
+          if (!shape.open) issues.report(memberPath(path, key), `unknown field ${JSON.stringify(key)} (not in ${owner})`);
+        } else if (!fineLeaf(value[key] as JsonValue, field)) checkShape(issues, value[key] as JsonValue, memberPath(path, key), field, owner);
       }
       for (const key of shape.required) {
         if (!Object.hasOwn(value, key)) issues.report(path, `missing required field ${JSON.stringify(key)}`);

@@ -14,6 +14,7 @@ import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { GOSH_FRONTEND_IMAGE, buildx, describeResult, imageExists } from '../test/helpers/buildx.js';
 import { startCrateServer } from '../test/helpers/crate-server.js';
@@ -90,7 +91,8 @@ async function hostFloor(url: string, crates: readonly Crate[], dest: string): P
   return performance.now() - started;
 }
 
-async function main(): Promise<void> {
+/** (f) of `npm run bench`, or alone (the command above). */
+export async function benchDeps(): Promise<void> {
   if (!(await imageExists(GOSH_FRONTEND_IMAGE))) {
     process.stdout.write(`bench/deps: ${GOSH_FRONTEND_IMAGE} is not built; nothing measured\n`);
     return;
@@ -158,4 +160,5 @@ async function main(): Promise<void> {
   }
 }
 
-await main();
+// run alone: `node … bench/deps.ts`; imported by bench/run.ts otherwise
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) await benchDeps();

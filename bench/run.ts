@@ -9,7 +9,8 @@
 //     pino `log.info({ ms }, 'start-to-return')` (a numeric `startToReturnMs` is accepted too).
 // (c) compile time (bench/compile.ts), (d) the CLI's handshake + descriptor (bench/cli.ts), from
 //     dist/, and (e) gosh verify on a 10,000-package lock (bench/cli-verify.ts), before (a) and
-//     (b), which need the engine.
+//     (b), which need the engine; then (f) 300 crates assembled through BuildKit against the host
+//     floor (bench/deps.ts).
 //
 // Environment: GOSH_BENCH_ITERATIONS (default 7), GOSH_DOCKERD_LOG
 // (default /var/lib/gosh-provision/dockerd.log), GOSH_FRONTEND_IMAGE. Results also go to
@@ -23,6 +24,7 @@ import { makeTempDir, removeTempDir } from '../test/helpers/temp-dir.js';
 import { benchCli } from './cli.js';
 import { benchVerify } from './cli-verify.js';
 import { benchCompile } from './compile.js';
+import { benchDeps } from './deps.js';
 
 const ITERATIONS = Math.max(1, Number(process.env['GOSH_BENCH_ITERATIONS'] ?? '7') || 7);
 const DOCKERD_LOG = process.env['GOSH_DOCKERD_LOG'] ?? '/var/lib/gosh-provision/dockerd.log';
@@ -214,3 +216,6 @@ console.log('');
 await benchVerify();
 console.log('');
 process.exitCode = await main();
+console.log('');
+// (f) needs the engine and the frontend image, like (a) and (b)
+await benchDeps();

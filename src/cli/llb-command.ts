@@ -8,6 +8,8 @@ import { imageRequestKey } from '../compile/plan.js';
 import { definitionToJson } from '../llb/dump.js';
 import { parseArgs, repeatFlag, stringFlag, type FlagSpec } from './args.js';
 import { readLocalContext } from './context-dir.js';
+import { lockedImage, readLlbLockContext } from './llb-lock.js';
+import { MODE_BUILD_ARG } from '../lock/mode.js';
 import { LLB_USAGE } from './usage.js';
 
 const FLAGS: readonly FlagSpec[] = [
@@ -20,7 +22,9 @@ const FLAGS: readonly FlagSpec[] = [
 
 /**
  * `gosh llb`: compiles without BuildKit and returns the LLB (ops with digests), the image
- * config and the base images, the ones it could not pin offline marked "unresolved".
+ * config and the base images: pinned by the lock (sbom.spdx.json) when there is one, the ones it
+ * could not pin offline marked "unresolved". With Gosh.yaml or a lock, the mode and the
+ * dependency mounts are those of the frontend.
  */
 export function runLlbCommand(argv: readonly string[]): string {
   const args = parseArgs(argv, FLAGS, 'gosh llb');
@@ -39,20 +43,34 @@ export function runLlbCommand(argv: readonly string[]): string {
       opts.set(prefix + kv.slice(0, eq), kv.slice(eq + 1));
     }
   }
-  const options = parseBuildOptions(opts);
   const ctx = readLocalContext(args.positional[0] as string, filename);
+  const locked = readLlbLockContext(ctx.dir, opts.get(`build-arg:${MODE_BUILD_ARG}`));
+  // Gosh.yaml args are defaults, as in the frontend
+  for (const [k, v] of locked?.args ?? []) if (!opts.has(`build-arg:${k}`)) opts.set(`build-arg:${k}`, v);
+  const options = parseBuildOptions(opts);
   const dockerfile = parseDockerfile(ctx.dockerfile);
 
-  // offline: no registry, so every base image stays as written and is reported unresolved
+  // offline: no registry; an image the lock pins gets its digest, any other stays as written
   const buildPlatform = LINUX_AMD64;
   const images = new Map<string, ResolvedImage>();
-  const report: { ref: string; platform: string; status: string }[] = [];
+  const report: { ref: string; platform: string; status: string; digest?: string }[] = [];
   for (const req of requiredImages(dockerfile, options, buildPlatform)) {
-    images.set(imageRequestKey(req.ref, req.platform), { ref: req.ref });
-    const pinned = req.ref.includes('@sha256:');
-    report.push({ ref: req.ref, platform: formatPlatform(req.platform), status: pinned ? 'pinned-inline' : 'unresolved' });
+    const pin = lockedImage(locked?.lock, req.ref);
+    images.set(imageRequestKey(req.ref, req.platform), pin ?? { ref: req.ref });
+    const status = pin !== undefined ? 'pinned-lock' : req.ref.includes('@sha256:') ? 'pinned-inline' : 'unresolved';
+    report.push({ ref: req.ref, platform: formatPlatform(req.platform), status, ...(pin !== undefined ? { digest: pin.digest } : {}) });
   }
-  const result = compileDockerfile({ dockerfile, options, images, context: { excludePatterns: ctx.excludePatterns }, buildPlatform });
+  const result = compileDockerfile({
+    dockerfile,
+    options,
+    images,
+    context: { excludePatterns: ctx.excludePatterns },
+    buildPlatform,
+    ...(locked !== undefined ? { lockMode: locked.mode } : {}),
+    ...(locked?.dependencies !== undefined ? { dependencies: locked.dependencies } : {}),
+    ...(locked?.networkExceptions !== undefined ? { networkExceptions: locked.networkExceptions } : {}),
+  });
   const definition = result.state.marshal();
-  return `${canonicalJson({ images: report, llb: definitionToJson(definition), config: result.image }, 2)}\n`;
+  const lockFacts = locked !== undefined ? { mode: locked.mode, dependencies: locked.report } : {};
+  return `${canonicalJson({ images: report, ...lockFacts, llb: definitionToJson(definition), config: result.image }, 2)}\n`;
 }

@@ -1,16 +1,16 @@
 // Which lock mode a build runs in and with what: Gosh.yaml and sbom.spdx.json as read beside the
 // Dockerfile, GOSH_MODE, the SBOM name. Without Gosh.yaml, lock and GOSH_MODE a build is a plain
 // Dockerfile build (BuildKit's semantics, no SBOM work) unless `--sbom` asks for an SBOM.
-import { GoshError, diagnostic, fail, type Diagnostic } from '../core/errors.js';
+import { GoshError, diagnostic, type Diagnostic } from '../core/errors.js';
 import type { SourceRange } from '../core/source.js';
 import type { BuildOptions } from '../config/build-options.js';
 import { parseGoshYaml, type GoshConfig } from '../config/gosh-yaml.js';
 import type { LockMode } from '../lock/model.js';
+import { MODE_BUILD_ARG, chooseLockMode } from '../lock/mode.js';
 import { readSpdxLock, type SpdxLock } from '../sbom/spdx-read.js';
 import type { BuildInputs, InputFile } from './inputs.js';
 
-/** `--build-arg GOSH_MODE=prod|dev|lock`: wins over Gosh.yaml `mode:` */
-export const MODE_BUILD_ARG = 'GOSH_MODE';
+export { MODE_BUILD_ARG };
 /** `--build-arg GOSH_SBOM_NAME=<name>`: the SBOM name when Gosh.yaml has no `tag` (the CLI passes the context directory's name) */
 export const NAME_BUILD_ARG = 'GOSH_SBOM_NAME';
 /** the SBOM name when nothing else gives one */
@@ -18,7 +18,6 @@ export const DEFAULT_SBOM_NAME = 'image';
 /** BuildKit's attestation option buildx sets for `--sbom` (frontend/attestations/parse.go) */
 export const ATTEST_SBOM = 'sbom';
 
-const MODES: readonly LockMode[] = ['prod', 'dev', 'lock'];
 
 /** How a build treats the lock. */
 export interface LockSetup {
@@ -47,23 +46,11 @@ export function loadLockSetup(inputs: BuildInputs, options: BuildOptions): LockS
   if (config === undefined && lock === undefined && (argMode === undefined || argMode === '')) return undefined;
   if (config !== undefined) checkFrontendConfig(config, options);
 
-  let mode: LockMode;
-  let modeSource: LockSetup['modeSource'];
-  if (argMode !== undefined && argMode !== '') {
-    if (!MODES.includes(argMode as LockMode)) fail('OPTION_INVALID', `build arg ${MODE_BUILD_ARG}: expected prod, dev or lock, got ${JSON.stringify(argMode)}`);
-    mode = argMode as LockMode;
-    modeSource = 'build-arg';
-  } else if (config?.mode !== undefined) {
-    mode = config.mode;
-    modeSource = 'Gosh.yaml';
-  } else {
-    mode = lock !== undefined ? 'prod' : 'dev';
-    modeSource = 'default';
-  }
-  if (mode === 'prod' && lock === undefined) {
-    const where = modeSource === 'Gosh.yaml' && config !== undefined ? { file: config.file, range: rangeUnder(config, 'mode') } : {};
-    fail('LOCK_ENTRY_MISSING', `prod mode needs ${inputs.lockFile?.file.name ?? 'sbom.spdx.json'} next to the Dockerfile; create it with gosh lock (or build with --build-arg ${MODE_BUILD_ARG}=lock)`, where);
-  }
+  const { mode, source: modeSource } = chooseLockMode({
+    ...(argMode !== undefined ? { buildArg: argMode } : {}),
+    ...(config !== undefined ? { config: { ...(config.mode !== undefined ? { mode: config.mode } : {}), file: config.file, range: rangeUnder(config, 'mode') } } : {}),
+    ...(lock !== undefined ? { lockFile: lock.input.file.name } : {}),
+  });
   const name = nonEmpty(options.buildArgs.get(NAME_BUILD_ARG)) ?? config?.tag ?? lock?.parsed.recorded.name ?? DEFAULT_SBOM_NAME;
   return {
     mode,

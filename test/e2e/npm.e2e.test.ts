@@ -1,5 +1,5 @@
-// Offline npm installs end to end (issue #6): a real Node project (express, 72 packages in its
-// package-lock.json) whose tarballs scripts/provision.sh fetched from the npm registry are served
+// Offline npm installs end to end (issue #6): a real Node project (express and the scoped
+// @babel/code-frame, 76 packages in its package-lock.json) whose tarballs scripts/provision.sh fetched from the npm registry are served
 // on loopback; the frontend records each tarball's SHA256 in lock mode (checked against npm's
 // integrity), BuildKit fetches them pinned by it, and `npm ci` installs from the read-only npm
 // cache the frontend assembled, in a RUN step without network (prod).
@@ -18,7 +18,8 @@ const TARBALLS = join(PROVISION, 'npm/tarballs');
 const APP = join(repoRoot, 'test/fixtures/npm/app');
 const NODE_IMAGE = 'gosh-test/node-npm:20';
 const BUILD_TIMEOUT_MS = 600_000;
-const EXPECTED = /^gosh-npm-fixture ok express@4\.21\.2 packages=72\n$/;
+const PACKAGES = 76;
+const EXPECTED = new RegExp(`^gosh-npm-fixture ok express@4\\.21\\.2 code-frame@7\\.26\\.2 packages=${PACKAGES}\\n$`);
 
 const DOCKERFILE = `FROM ${NODE_IMAGE} AS web
 WORKDIR /app
@@ -59,6 +60,8 @@ async function appContext(name: string, files: Readonly<Record<string, string>>)
   return dir;
 }
 
+/** purl-spec: the scope's @ is always percent-encoded */
+const purlOf = (e: LockEntry): string => `pkg:npm/${e.name.replace(/^@/, '%40')}@${e.version}`;
 const sri512Hex = (integrity: string): string => Buffer.from(integrity.slice('sha512-'.length), 'base64').toString('hex');
 
 // scripts/provision.sh makes them; locally a machine without them skips, CI (CI=true) never does
@@ -79,10 +82,12 @@ describe.skipIf(!provisioned)('npm: offline installs from the lock', () => {
     const out = await makeTempDir('npm-lock-out');
     try {
       const result = expectSuccess(await buildx(dir, { frontend: 'gosh', buildArgs: { GOSH_MODE: 'lock' }, output: { type: 'local', dest: out }, timeoutMs: BUILD_TIMEOUT_MS }));
-      expect(result.stderr).toContain('[gosh] npm: fetch 72 tarballs to record their sha256');
+      expect(result.stderr).toContain(`[gosh] npm: fetch ${PACKAGES} tarballs to record their sha256`);
       lockText = await readFile(join(out, 'sbom.spdx.json'), 'utf8');
       const entries = await lockEntries();
-      expect(entries.length).toBeGreaterThanOrEqual(20);
+      expect(entries.length).toBe(PACKAGES);
+      // scoped: the purl encodes the @, the lock keeps the full name
+      expect(entries.map((e) => e.name)).toContain('@babel/helper-validator-identifier');
       const spdx = JSON.parse(lockText) as {
         packages: { SPDXID: string; name: string; versionInfo?: string; downloadLocation: string; checksums?: { algorithm: string; checksumValue: string }[]; externalRefs?: { referenceLocator: string }[] }[];
         relationships: { spdxElementId: string; relationshipType: string; relatedSpdxElement: string }[];
@@ -99,17 +104,20 @@ describe.skipIf(!provisioned)('npm: offline installs from the lock', () => {
         ]);
         // the lock keeps the canonical URL; the mirror is only where it was fetched from
         expect(pkg?.downloadLocation).toBe(e.resolved);
-        expect(pkg?.externalRefs?.map((r) => r.referenceLocator)).toEqual([`pkg:npm/${e.name.replace('@', '%40')}@${e.version}`]);
+        expect(pkg?.externalRefs?.map((r) => r.referenceLocator)).toEqual([purlOf(e)]);
       }
       const id = (name: string): string | undefined => spdx.packages.find((p) => p.name === name)?.SPDXID;
       expect(spdx.relationships).toContainEqual({ spdxElementId: id('express'), relationshipType: 'DEPENDS_ON', relatedSpdxElement: id('body-parser') });
       expect(spdx.files?.map((f) => f.fileName)).toContain('./package-lock.json');
-      const cdx = JSON.parse(await readFile(join(out, 'sbom.cdx.json'), 'utf8')) as { components: { purl?: string; hashes?: { alg: string; content: string }[] }[]; dependencies: { ref: string; dependsOn?: string[] }[] };
+      const cdx = JSON.parse(await readFile(join(out, 'sbom.cdx.json'), 'utf8')) as { components: { purl?: string; group?: string; name: string; hashes?: { alg: string; content: string }[] }[]; dependencies: { ref: string; dependsOn?: string[] }[] };
       for (const e of entries) {
-        const comp = cdx.components.find((x) => x.purl === `pkg:npm/${e.name}@${e.version}`);
+        const comp = cdx.components.find((x) => x.purl === purlOf(e));
         expect(comp?.hashes?.map((h) => h.alg), `${e.name} ${e.version}`).toEqual(['SHA-256', 'SHA-512']);
       }
       expect(cdx.dependencies.find((d) => d.ref === 'pkg:npm/express@4.21.2')?.dependsOn).toContain('pkg:npm/body-parser@1.20.3');
+      // a scoped package's edge to a scoped dependency; CycloneDX puts the scope in group
+      expect(cdx.dependencies.find((d) => d.ref === 'pkg:npm/%40babel/code-frame@7.26.2')?.dependsOn).toContain('pkg:npm/%40babel/helper-validator-identifier@7.29.7');
+      expect(cdx.components.find((c) => c.purl === 'pkg:npm/%40babel/code-frame@7.26.2')).toMatchObject({ group: '@babel', name: 'code-frame' });
     } finally {
       await removeTempDir(dir);
       await removeTempDir(out);
@@ -123,7 +131,7 @@ describe.skipIf(!provisioned)('npm: offline installs from the lock', () => {
     try {
       const result = expectSuccess(await buildx(dir, { frontend: 'gosh', noCache: true, output: { type: 'local', dest: out }, timeoutMs: BUILD_TIMEOUT_MS }));
       expect(await readFile(join(out, 'out.txt'), 'utf8')).toMatch(EXPECTED);
-      expect(result.stderr).toContain('[gosh] npm: 72 packages');
+      expect(result.stderr).toContain(`[gosh] npm: ${PACKAGES} packages`);
       // prod pins every tarball: nothing is fetched to record a checksum
       expect(result.stderr).not.toContain('to record their sha256');
     } finally {
@@ -140,7 +148,7 @@ describe.skipIf(!provisioned)('npm: offline installs from the lock', () => {
       const result = expectSuccess(await buildx(dir, { frontend: 'gosh', buildArgs: { GOSH_MODE: 'dev' }, noCache: true, output: { type: 'local', dest: out }, timeoutMs: BUILD_TIMEOUT_MS }));
       expect(await readFile(join(out, 'out.txt'), 'utf8')).toMatch(EXPECTED);
       // the stage was chosen because its RUN calls npm; dev warns that prod will be offline
-      expect(result.stderr).toContain('[gosh] npm: 72 packages');
+      expect(result.stderr).toContain(`[gosh] npm: ${PACKAGES} packages`);
       expect(result.stderr).toContain('RUN has network access in dev mode but will be offline in prod');
     } finally {
       await removeTempDir(dir);

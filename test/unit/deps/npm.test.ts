@@ -62,6 +62,17 @@ describe('package-lock.json', () => {
     expect(set.manifest.sha256).toBe(createHash('sha256').update(SMALL_RESOLVED).digest('hex'));
   });
 
+  it('an alias (npm:real@x) is the real package, and the edge to it follows the alias path', () => {
+    const aliased = SMALL_RESOLVED.replace('"dependencies": {\n        "ms": "2.1.2"\n      },', '"dependencies": {\n        "ms": "2.1.2",\n        "num": "npm:is-number@7.0.0"\n      },').replace(
+      '"node_modules/is-number": {',
+      '"node_modules/num": {\n      "name": "is-number",\n      "version": "7.0.0",\n      "resolved": "https://registry.npmjs.org/is-number/-/is-number-7.0.0.tgz",\n      "integrity": "sha512-41Cifkg6e8TylSpdtTpeLVMqvSBEVzTttHvERD741+pnZ8ANv0004MRL43QKPDlK9cGvNp6NZWZUBlbGXYxxng=="\n    },\n    "node_modules/is-number": {',
+    );
+    const set = readSet(aliased);
+    // the alias and the real name are one package
+    expect(set.packages.filter((p) => p.name === 'is-number').map((p) => p.purl)).toEqual(['pkg:npm/is-number@7.0.0']);
+    expect(set.packages.find((p) => p.name === 'debug')?.dependsOn).toEqual(['pkg:npm/ms@2.1.2', 'pkg:npm/is-number@7.0.0']);
+  });
+
   it('refuses an entry without resolved at its line, naming the way out', () => {
     const line = SMALL.split('\n').findIndex((l) => l.includes('"node_modules/ms"')) + 1;
     expect(messagesOf(() => readSet(SMALL))).toEqual([

@@ -25,9 +25,17 @@ export function imageSpdxId(image: LockImage): string {
   return derivedId('Image', parts, image.ref);
 }
 
+const packageIds = new WeakMap<LockPackage, string>();
+
 /** `SPDXRef-Crate-<name>-<version>-<hash of the purl>`, `SPDXRef-Npm-…` for npm packages */
 export function packageSpdxId(pkg: LockPackage): string {
-  return derivedId(pkg.type === 'cargo' ? 'Crate' : 'Npm', [pkg.name, pkg.version], pkg.purl);
+  // asked for once per package and once per edge end: a sha256 each time adds up at 10,000
+  let id = packageIds.get(pkg);
+  if (id === undefined) {
+    id = derivedId(pkg.type === 'cargo' ? 'Crate' : 'Npm', [pkg.name, pkg.version], pkg.purl);
+    packageIds.set(pkg, id);
+  }
+  return id;
 }
 
 /** `SPDXRef-SubImage-<name>-<hash of "subimage:<name>">` (the key the §7.4 example was made with) */

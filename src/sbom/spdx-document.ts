@@ -52,12 +52,12 @@ export function isSpdxDate(text: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === mo - 1 && date.getUTCDate() === d && h < 24 && mi < 60 && s < 60;
 }
 
-function checkChecksum(issues: JsonIssues, c: SpdxChecksum, path: string): void {
+/** `path` is built only for a report: a lock of 10,000 packages has 10,000 fine checksums */
+function checkChecksum(issues: JsonIssues, c: SpdxChecksum, path: () => string): void {
   const length = CHECKSUM_HEX_LENGTH[c.algorithm];
-  const valuePath = memberPath(path, 'checksumValue');
-  if (!HEX_RE.test(c.checksumValue)) issues.report(valuePath, `${c.algorithm} checksum must be lowercase hex`);
+  if (!HEX_RE.test(c.checksumValue)) issues.report(memberPath(path(), 'checksumValue'), `${c.algorithm} checksum must be lowercase hex`);
   else if (length !== undefined && c.checksumValue.length !== length) {
-    issues.report(valuePath, `${c.algorithm} checksum must have ${length} hex digits, found ${c.checksumValue.length}`);
+    issues.report(memberPath(path(), 'checksumValue'), `${c.algorithm} checksum must have ${length} hex digits, found ${c.checksumValue.length}`);
   }
 }
 
@@ -65,7 +65,7 @@ function checksumsOf(issues: JsonIssues, raw: JsonObject, path: string): SpdxChe
   const list = (raw['checksums'] ?? []) as readonly JsonObject[];
   return list.map((c, i) => {
     const checksum = { algorithm: c['algorithm'] as ChecksumAlgorithm, checksumValue: c['checksumValue'] as string };
-    checkChecksum(issues, checksum, elementPath(memberPath(path, 'checksums'), i));
+    checkChecksum(issues, checksum, () => elementPath(memberPath(path, 'checksums'), i));
     return checksum;
   });
 }
@@ -73,7 +73,7 @@ function checksumsOf(issues: JsonIssues, raw: JsonObject, path: string): SpdxChe
 function externalRefsOf(issues: JsonIssues, raw: JsonObject, path: string): SpdxExternalRef[] {
   const list = (raw['externalRefs'] ?? []) as readonly JsonObject[];
   return list.map((r, i) => {
-    const refPath = elementPath(memberPath(path, 'externalRefs'), i);
+    const locatorPath = (): string => memberPath(elementPath(memberPath(path, 'externalRefs'), i), 'referenceLocator');
     const category = REFERENCE_CATEGORY_ALIASES[r['referenceCategory'] as string] ?? 'OTHER';
     const ref: SpdxExternalRef = {
       referenceCategory: category,
@@ -81,11 +81,10 @@ function externalRefsOf(issues: JsonIssues, raw: JsonObject, path: string): Spdx
       referenceLocator: r['referenceLocator'] as string,
       ...(typeof r['comment'] === 'string' ? { comment: r['comment'] } : {}),
     };
-    const locatorPath = memberPath(refPath, 'referenceLocator');
-    if (/\s/.test(ref.referenceLocator) || ref.referenceLocator === '') issues.report(locatorPath, 'a reference locator must be non-empty and contain no spaces');
+    if (/\s/.test(ref.referenceLocator) || ref.referenceLocator === '') issues.report(locatorPath(), 'a reference locator must be non-empty and contain no spaces');
     else if (category === 'PACKAGE-MANAGER' && ref.referenceType === 'purl') {
       const purl = parsePurl(ref.referenceLocator);
-      if (!purl.ok) issues.report(locatorPath, `invalid purl: ${purl.reason}`);
+      if (!purl.ok) issues.report(locatorPath(), `invalid purl: ${purl.reason}`);
     }
     return ref;
   });
@@ -147,27 +146,28 @@ function list(root: JsonObject, key: string): readonly JsonObject[] {
 
 /** Element ids: unique, well formed; relationship ends and documentDescribes must name one. */
 function checkElements(issues: JsonIssues, root: JsonObject, relationships: readonly SpdxRelationship[]): void {
-  const ids = new Map<string, string>();
   // every element with a string SPDXID counts, even one whose other fields are malformed
-  const elements: [string, string][] = [];
+  // paths are built only for reports: [list key, index] until then
+  const elements: [string, string, number][] = [];
   for (const key of ['packages', 'files', 'snippets']) {
     const items = root[key];
     if (!isJsonArray(items)) continue;
     items.forEach((item, i) => {
       const id = isJsonObject(item) ? item['SPDXID'] : undefined;
-      if (typeof id === 'string') elements.push([id, elementPath(key, i)]);
+      if (typeof id === 'string') elements.push([id, key, i]);
     });
   }
-  for (const [id, path] of elements) {
-    const idPath = memberPath(path, 'SPDXID');
-    if (!SPDX_ID_RE.test(id)) issues.report(idPath, `invalid SPDXID ${JSON.stringify(id)} (expected SPDXRef- and letters, digits, "." or "-")`);
-    const first = ids.get(id);
-    if (first !== undefined) issues.report(idPath, `duplicate SPDXID ${JSON.stringify(id)}`, [issues.note(memberPath(first, 'SPDXID'), 'first defined here')]);
-    else ids.set(id, path);
+  const placed = new Map<string, [string, number]>();
+  for (const [id, key, i] of elements) {
+    const idPath = (): string => memberPath(elementPath(key, i), 'SPDXID');
+    if (!SPDX_ID_RE.test(id)) issues.report(idPath(), `invalid SPDXID ${JSON.stringify(id)} (expected SPDXRef- and letters, digits, "." or "-")`);
+    const first = placed.get(id);
+    if (first !== undefined) issues.report(idPath(), `duplicate SPDXID ${JSON.stringify(id)}`, [issues.note(memberPath(elementPath(first[0], first[1]), 'SPDXID'), 'first defined here')]);
+    else placed.set(id, [key, i]);
   }
   const externalDocs = new Set(list(root, 'externalDocumentRefs').map((r) => r['externalDocumentId'] as string));
   const known = (id: string): boolean => {
-    if (id === SPDX_DOCUMENT_ID || ids.has(id)) return true;
+    if (id === SPDX_DOCUMENT_ID || placed.has(id)) return true;
     const m = EXTERNAL_ELEMENT_RE.exec(id);
     return m !== null && externalDocs.has(m[1] as string);
   };
@@ -184,7 +184,7 @@ function checkElements(issues: JsonIssues, root: JsonObject, relationships: read
   described.forEach((id, i) => {
     if (!known(id)) issues.report(elementPath('documentDescribes', i), `documentDescribes names unknown element ${JSON.stringify(id)}`);
   });
-  if (ids.size > 0 && describes + described.length === 0) {
+  if (placed.size > 0 && describes + described.length === 0) {
     issues.report('relationships', `no ${SPDX_DOCUMENT_ID} DESCRIBES relationship: the document must say what it describes`);
   }
 }
@@ -263,7 +263,7 @@ export function checkSpdxDocument(file: SourceFile): SpdxCheck {
   };
   list(root, 'externalDocumentRefs').forEach((r, i) => {
     const checksum = r['checksum'] as JsonObject;
-    checkChecksum(issues, { algorithm: checksum['algorithm'] as ChecksumAlgorithm, checksumValue: checksum['checksumValue'] as string }, memberPath(elementPath('externalDocumentRefs', i), 'checksum'));
+    checkChecksum(issues, { algorithm: checksum['algorithm'] as ChecksumAlgorithm, checksumValue: checksum['checksumValue'] as string }, () => memberPath(elementPath('externalDocumentRefs', i), 'checksum'));
   });
   checkElements(issues, root, relationships);
   return { document, issues };

@@ -5,16 +5,16 @@
 // and GOSH_MODE nothing changes: a plain Dockerfile compile.
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { GoshError, diagnostic, type Diagnostic } from '../core/errors.js';
+import { GoshError, type Diagnostic } from '../core/errors.js';
 import type { Digest } from '../core/digest.js';
-import { formatImageRef, parseImageRef } from '../core/image-ref.js';
-import { GOSH_YAML_FILE, PREPARE_KEYS, parseGoshYaml, type GoshConfig } from '../config/gosh-yaml.js';
+import { formatImageRef } from '../core/image-ref.js';
+import { GOSH_YAML_FILE, missingManifest, parseGoshYaml, preparedManifests, type GoshConfig } from '../config/gosh-yaml.js';
 import { packagesWithoutSha256, sha256FromLock, withSha256 } from '../deps/checksums.js';
 import { dependencyMounts, readDependencySets, type ManifestInput, type PreparedDependencies } from '../deps/prepare.js';
-import { imageLockKey } from '../lock/image-key.js';
 import { LOCK_FILE_NAME, type Lock, type LockMode } from '../lock/model.js';
 import { chooseLockMode } from '../lock/mode.js';
 import { readSpdxLock } from '../sbom/spdx-read.js';
+import { lockPin } from './lock-resolver.js';
 
 export interface LlbLockContext {
   readonly mode: LockMode;
@@ -35,15 +35,11 @@ function readIfFile(path: string): Buffer | undefined {
 function manifestInputs(root: string, config: GoshConfig): ManifestInput[] {
   const missing: Diagnostic[] = [];
   const inputs: ManifestInput[] = [];
-  for (const kind of PREPARE_KEYS) {
-    config.prepare[kind].forEach((spec, i) => {
-      const bytes = readIfFile(join(root, spec.lockfile));
-      if (bytes === undefined) {
-        missing.push(diagnostic('GOSH_YAML_INVALID', `prepare.${kind}[${i}].lockfile: ${spec.lockfile} is not in the build context`, { file: config.file, range: config.ranges.get(`prepare.${kind}[${i}].lockfile`) }));
-        return;
-      }
-      inputs.push({ plugin: kind, spec, file: { name: spec.lockfile, text: bytes.toString('utf8') }, bytes });
-    });
+  for (const manifest of preparedManifests(config)) {
+    const { kind, spec } = manifest;
+    const bytes = readIfFile(join(root, spec.lockfile));
+    if (bytes === undefined) missing.push(missingManifest(config, manifest));
+    else inputs.push({ plugin: kind, spec, file: { name: spec.lockfile, text: bytes.toString('utf8') }, bytes });
   }
   if (missing.length > 0) throw new GoshError(missing);
   return inputs;
@@ -81,11 +77,6 @@ export function readLlbLockContext(root: string, modeArg: string | undefined): L
 
 /** The digest the lock pins for an image reference, if any (an inline digest must agree). */
 export function lockedImage(lock: Lock | undefined, ref: string): { ref: string; digest: Digest } | undefined {
-  if (lock === undefined) return undefined;
-  const parsed = parseImageRef(ref);
-  if (!parsed.ok) return undefined;
-  const entry = lock.images.get(imageLockKey(parsed.ref));
-  if (entry === undefined || (parsed.ref.digest !== undefined && parsed.ref.digest !== entry.digest)) return undefined;
-  const { digest: _inline, ...name } = parsed.ref;
-  return { ref: formatImageRef(name), digest: entry.digest };
+  const pin = lock !== undefined ? lockPin(lock, ref) : undefined;
+  return pin?.ok === true ? { ref: formatImageRef(pin.name), digest: pin.digest } : undefined;
 }

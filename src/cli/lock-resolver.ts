@@ -1,7 +1,8 @@
 // The CLI's ImageResolver: the lock is the only registry it knows (no network). What the
 // frontend asks BuildKit for, `gosh verify` answers from sbom.spdx.json alone.
 import { fail } from '../core/errors.js';
-import { parseImageRef } from '../core/image-ref.js';
+import type { Digest } from '../core/digest.js';
+import { parseImageRef, type ImageRef } from '../core/image-ref.js';
 import type { Platform } from '../core/platform.js';
 import { imageLockKey } from '../lock/image-key.js';
 import type { Lock } from '../lock/model.js';
@@ -19,14 +20,22 @@ export function lockResolver(lock: Lock): ImageResolver {
   };
 }
 
-function lookUp(lock: Lock, ref: string): ResolvedImageConfig {
+/** What the lock pins for a reference: its lock key, name without digest and digest, or why not. */
+export function lockPin(lock: Lock, ref: string): { ok: true; key: string; name: ImageRef; digest: Digest } | { ok: false; reason: string; located: boolean } {
   const parsed = parseImageRef(ref);
-  if (!parsed.ok) return fail('IMAGE_RESOLVE', `${ref}: ${parsed.reason}`);
+  if (!parsed.ok) return { ok: false, reason: `${ref}: ${parsed.reason}`, located: false };
   const key = imageLockKey(parsed.ref);
   const entry = lock.images.get(key);
-  if (entry === undefined) return fail('IMAGE_RESOLVE', `image ${key} is not in ${lock.file}, and gosh resolves offline from the lock only`, { file: lock.file });
+  if (entry === undefined) return { ok: false, reason: `image ${key} is not in ${lock.file}, and gosh resolves offline from the lock only`, located: true };
   if (parsed.ref.digest !== undefined && parsed.ref.digest !== entry.digest) {
-    return fail('IMAGE_RESOLVE', `image ${key}: ${lock.file} pins ${entry.digest}, not ${parsed.ref.digest}`, { file: lock.file });
+    return { ok: false, reason: `image ${key}: ${lock.file} pins ${entry.digest}, not ${parsed.ref.digest}`, located: true };
   }
-  return { ref: key, digest: entry.digest };
+  const { digest: _inline, ...name } = parsed.ref;
+  return { ok: true, key, name, digest: entry.digest };
+}
+
+function lookUp(lock: Lock, ref: string): ResolvedImageConfig {
+  const pin = lockPin(lock, ref);
+  if (!pin.ok) return fail('IMAGE_RESOLVE', pin.reason, pin.located ? { file: lock.file } : {});
+  return { ref: pin.key, digest: pin.digest };
 }

@@ -11,7 +11,7 @@ import { GoshError, diagnostic, fail, sortDiagnostics, type Diagnostic } from '.
 import { LINUX_AMD64, type Platform } from '../core/platform.js';
 import type { SourceFile } from '../core/source.js';
 import { parseBuildOptions, type BuildOptions } from '../config/build-options.js';
-import { GOSH_YAML_FILE, PREPARE_KEYS, parseGoshYaml, type GoshConfig } from '../config/gosh-yaml.js';
+import { GOSH_YAML_FILE, parseGoshYaml, preparedManifests, type GoshConfig } from '../config/gosh-yaml.js';
 import type { Dockerfile } from '../dockerfile/instructions.js';
 import { parseDockerfile } from '../dockerfile/parse.js';
 import { buildImageUses, lockImageUse, resolveUseOf } from '../compile/image-uses.js';
@@ -113,8 +113,7 @@ function checkRegistries(uses: readonly ImageUse[], config: GoshConfig | undefin
 function checkManifests(root: string, lock: Lock, config: GoshConfig | undefined): { uses: ManifestUse[]; problems: Diagnostic[] } {
   const uses: ManifestUse[] = [];
   const problems: Diagnostic[] = [];
-  const named = PREPARE_KEYS.flatMap((kind) => (config?.prepare[kind] ?? []).map((spec, i) => ({ spec, key: `prepare.${kind}[${i}].lockfile` })));
-  named.forEach(({ spec: manifest, key }) => {
+  preparedManifests(config).forEach(({ spec: manifest, key }) => {
     const at = { file: GOSH_YAML_FILE, range: config?.ranges.get(key) };
     uses.push({ consumer: ROOT, path: manifest.lockfile });
     const entry = lock.manifests.get(manifest.lockfile);

@@ -431,3 +431,21 @@ export function parseGoshYaml(file: SourceFile): GoshConfig {
     ranges: r.ranges,
   };
 }
+
+/** One manifest `prepare:` names, with the key of its `lockfile` line in `ranges`. */
+export interface PreparedManifest {
+  readonly kind: PrepareKind;
+  readonly spec: ManifestPrepare;
+  /** `prepare.<kind>[<i>].lockfile` */
+  readonly key: string;
+}
+
+/** Every manifest `prepare:` names, plugin by plugin, in file order. */
+export function preparedManifests(config: GoshConfig | undefined): PreparedManifest[] {
+  return PREPARE_KEYS.flatMap((kind) => (config?.prepare[kind] ?? []).map((spec, i) => ({ kind, spec, key: `${KEY_PREPARE}.${kind}[${i}].lockfile` })));
+}
+
+/** The error for a named manifest the build context does not have, at its Gosh.yaml line. */
+export function missingManifest(config: GoshConfig, manifest: PreparedManifest): Diagnostic {
+  return diagnostic('GOSH_YAML_INVALID', `${manifest.key}: ${manifest.spec.lockfile} is not in the build context`, { file: config.file, range: config.ranges.get(manifest.key) });
+}

@@ -2,12 +2,10 @@
 // integrity). It is recorded once, at lock time, and read back from the lock afterwards: a lock
 // entry counts only when every checksum the manifest does pin agrees with it. What is neither in
 // the manifest nor in the lock has to be fetched and hashed (frontend/deps-sha256.ts).
-import type { Lock, LockPackage } from '../lock/model.js';
+import { packageChecksum, type Lock, type LockPackage } from '../lock/model.js';
 import type { DependencySet } from './plugin.js';
 
-function sha256(pkg: LockPackage): string | undefined {
-  return pkg.checksums.find((c) => c.algorithm === 'SHA256')?.value;
-}
+const sha256 = (pkg: LockPackage): string | undefined => packageChecksum(pkg, 'SHA256');
 
 /** A package that still needs its SHA256, with the URL to fetch it from. */
 export interface PendingChecksum {

@@ -2,6 +2,7 @@
 // build context, say which checksummed packages it pins (for the lock and the SBOM), and turn
 // them into a read-only filesystem that RUN steps mount. Nothing here fetches or runs anything:
 // the filesystem is LLB that BuildKit fetches and verifies by checksum.
+import { createHash } from 'node:crypto';
 import type { SourceFile } from '../core/source.js';
 import type { LockManifest, LockPackage, PackageType } from '../lock/model.js';
 import type { Output } from '../llb/vertex.js';
@@ -14,6 +15,11 @@ export interface DependencySpec {
   readonly stages?: readonly string[];
   /** download URL template; the lock keeps the canonical URL, the checksum pins the bytes */
   readonly mirror?: string;
+}
+
+/** The lock's record of a manifest: its context path and the hashes of its exact bytes. */
+export function manifestEntry(path: string, bytes: Uint8Array): LockManifest {
+  return { path, sha1: createHash('sha1').update(bytes).digest('hex'), sha256: createHash('sha256').update(bytes).digest('hex') };
 }
 
 /** What one manifest contributes to the build, the lock and the SBOM. */
@@ -47,6 +53,8 @@ export interface DependencyPlugin {
    * @throws GoshError located at the manifest's lines (MANIFEST_INVALID, DEPENDENCY_UNSUPPORTED)
    */
   read(spec: DependencySpec, file: SourceFile, bytes: Uint8Array): DependencySet;
+  /** One package's download (an http source named after it, pinned by its SHA256 when known). */
+  source(pkg: LockPackage, url: string): Output;
   /** One filesystem with every package of `sets` (all of this plugin), each package once. */
   assemble(sets: readonly DependencySet[]): DependencyMount;
 }

@@ -3,17 +3,13 @@
 // the lock recorded; every problem names the manifest line, so it is reported before anything
 // is fetched or run. Lock entries the build does not use are lock/verify.ts's business.
 import { diagnostic, type Diagnostic } from '../core/errors.js';
-import type { Lock, LockPackage } from '../lock/model.js';
+import { packageChecksum, type Lock, type LockPackage } from '../lock/model.js';
 import type { DependencySet } from './plugin.js';
-
-function checksum(pkg: LockPackage, algorithm: string): string | undefined {
-  return pkg.checksums.find((c) => c.algorithm === algorithm)?.value;
-}
 
 /** The first checksum the manifest pins that the lock does not repeat. */
 function firstDifference(pkg: LockPackage, locked: LockPackage): { algorithm: string; have: string; want: string | undefined } | undefined {
   for (const c of pkg.checksums) {
-    const want = checksum(locked, c.algorithm);
+    const want = packageChecksum(locked, c.algorithm);
     if (want !== c.value) return { algorithm: c.algorithm, have: c.value, want };
   }
   return undefined;

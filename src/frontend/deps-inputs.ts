@@ -2,8 +2,8 @@
 // from the build context through BuildKit, then parsed by their deps/ plugins. Only those files
 // are transferred (followpaths), like the .dockerignore load; a context that is not the client's
 // directory (git, http, a frontend input) is solved and read the same way.
-import { GoshError, diagnostic, type Diagnostic } from '../core/errors.js';
-import { PREPARE_KEYS, type GoshConfig } from '../config/gosh-yaml.js';
+import { GoshError, type Diagnostic } from '../core/errors.js';
+import { missingManifest, preparedManifests, type GoshConfig } from '../config/gosh-yaml.js';
 import { readDependencySets, type ManifestInput } from '../deps/prepare.js';
 import type { DependencySet } from '../deps/plugin.js';
 import { marshalDefinition } from '../llb/marshal.js';
@@ -25,7 +25,7 @@ export interface DependencyInputs {
 export async function readDependencyInputs(client: GatewayClient, sessionId: string | undefined, inputs: BuildInputs, gosh: GoshConfig | undefined): Promise<DependencyInputs> {
   const exceptions = gosh?.policy.network;
   const policy = exceptions !== undefined && exceptions.size > 0 ? { networkExceptions: exceptions } : {};
-  const wanted = PREPARE_KEYS.flatMap((kind) => (gosh?.prepare[kind] ?? []).map((spec, i) => ({ kind, spec, key: `prepare.${kind}[${i}].lockfile` })));
+  const wanted = preparedManifests(gosh);
   if (gosh === undefined || wanted.length === 0) return { ...policy, sets: [] };
   const output =
     inputs.remoteContext !== undefined
@@ -41,7 +41,8 @@ export async function readDependencyInputs(client: GatewayClient, sessionId: str
   const ref = solved.ref?.id ?? '';
   const missing: Diagnostic[] = [];
   const manifests: ManifestInput[] = [];
-  for (const { kind, spec, key } of wanted) {
+  for (const manifest of wanted) {
+    const { kind, spec } = manifest;
     let bytes: Uint8Array | undefined;
     try {
       bytes = ref === '' ? undefined : await client.readFile(ref, spec.lockfile);
@@ -49,7 +50,7 @@ export async function readDependencyInputs(client: GatewayClient, sessionId: str
       bytes = undefined;
     }
     if (bytes === undefined) {
-      missing.push(diagnostic('GOSH_YAML_INVALID', `${key.replace(/\.lockfile$/, '')}.lockfile: ${spec.lockfile} is not in the build context`, { file: gosh.file, range: gosh.ranges.get(key) }));
+      missing.push(missingManifest(gosh, manifest));
       continue;
     }
     manifests.push({ plugin: kind, spec, file: { name: spec.lockfile, text: new TextDecoder('utf-8', { ignoreBOM: true }).decode(bytes) }, bytes });

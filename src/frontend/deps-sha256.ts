@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { GoshError, diagnostic, type Diagnostic } from '../core/errors.js';
 import { packagesWithoutSha256, sha256FromLock, withSha256, type PendingChecksum } from '../deps/checksums.js';
 import type { DependencySet } from '../deps/plugin.js';
-import { tarballSource } from '../deps/npm/cache.js';
+import { dependencyPlugin } from '../deps/registry.js';
 import type { GatewayClient } from '../gateway/client.js';
 import type { Lock, LockMode } from '../lock/model.js';
 import { fileOp } from '../llb/file.js';
@@ -39,10 +39,11 @@ function mismatch(item: PendingChecksum, algorithm: string, want: string, have: 
  * @throws GoshError DEPENDENCY_DOWNLOAD_MISMATCH at the manifest line of every package whose bytes differ
  */
 async function fetchSha256(client: GatewayClient, pending: readonly PendingChecksum[]): Promise<Map<string, string>> {
+  const plugins = [...new Set(pending.map((item) => item.pkg.type))].join(', ');
   const gathered = fileOp(
     undefined,
-    pending.map((item, i) => ({ kind: 'copy' as const, source: tarballSource(item.pkg, item.url), src: '/', dest: `/${i}/`, createDestPath: true })),
-    { customName: `[gosh] npm: fetch ${pending.length} ${pending.length === 1 ? 'tarball' : 'tarballs'} to record their sha256` },
+    pending.map((item, i) => ({ kind: 'copy' as const, source: dependencyPlugin(item.pkg.type).source(item.pkg, item.url), src: '/', dest: `/${i}/`, createDestPath: true })),
+    { customName: `[gosh] ${plugins}: fetch ${pending.length} ${pending.length === 1 ? 'tarball' : 'tarballs'} to record their sha256` },
   );
   const solved = await client.solve({ definition: marshalDefinition(gathered), evaluate: true });
   const ref = solved.ref?.id ?? '';
@@ -52,9 +53,9 @@ async function fetchSha256(client: GatewayClient, pending: readonly PendingCheck
     const [entry] = await client.readDir(ref, `/${i}`);
     if (entry === undefined) throw new Error(`the download of ${item.url} left no file`);
     const bytes = await readWhole(client, ref, `/${i}/${entry.path}`);
-    const wrong = item.pkg.checksums.find((c) => createHash(c.algorithm.toLowerCase()).update(bytes).digest('hex') !== c.value);
+    const wrong = item.pkg.checksums.map((c) => ({ c, have: createHash(c.algorithm.toLowerCase()).update(bytes).digest('hex') })).find(({ c, have }) => have !== c.value);
     if (wrong !== undefined) {
-      problems.push(mismatch(item, wrong.algorithm, wrong.value, createHash(wrong.algorithm.toLowerCase()).update(bytes).digest('hex')));
+      problems.push(mismatch(item, wrong.c.algorithm, wrong.c.value, wrong.have));
       continue;
     }
     sums.set(item.pkg.purl, createHash('sha256').update(bytes).digest('hex'));

@@ -74,6 +74,11 @@ export interface LockPackage {
   readonly origin?: LockOrigin;
 }
 
+/** The package's checksum of one algorithm (lowercase hex), if it has one. */
+export function packageChecksum(pkg: Pick<LockPackage, 'checksums'>, algorithm: ChecksumAlgorithm): string | undefined {
+  return pkg.checksums.find((c) => c.algorithm === algorithm)?.value;
+}
+
 /** A locally defined image ("any tree") built from its own Dockerfile. */
 export interface LockSubimage {
   /** the name a Dockerfile uses for it (Gosh.yaml key), the lock key */

@@ -4,10 +4,9 @@
 // overrides to serve other bytes (a tampered tarball) and a log of what was requested (see
 // file-server.ts). A lock entry's tarball is fetched from `mirror` + npmRegistryPath(resolved).
 import { join } from 'node:path';
+import { NPM_REGISTRY } from '../../src/deps/npm/registry-url.js';
 import { startFileServer } from './file-server.js';
 
-/** The registry that package-lock.json `resolved` URLs point at. */
-export const NPM_REGISTRY = 'https://registry.npmjs.org/';
 
 /** The registry path of a `resolved` URL (`express/-/express-4.21.2.tgz`). */
 export function npmRegistryPath(resolved: string): string {

@@ -2,12 +2,11 @@
 // canonical download URL and DEPENDS_ON edges between crates. Workspace and path members are
 // built from the context, not fetched, so they are no packages; git and non-crates.io
 // registries are refused by name until they are supported.
-import { createHash } from 'node:crypto';
 import { GoshError, diagnostic, type Diagnostic } from '../../core/errors.js';
 import type { SourceFile } from '../../core/source.js';
 import type { LockPackage } from '../../lock/model.js';
 import { cargoPurl } from '../../lock/purl.js';
-import type { DependencySet, DependencySpec } from '../plugin.js';
+import { manifestEntry, type DependencySet, type DependencySpec } from '../plugin.js';
 import { isCratesIo, type CargoLock, type CargoLockPackage } from './cargo-lock.js';
 import { CRATES_IO_DOWNLOAD, crateDownloadUrl } from './download-url.js';
 
@@ -71,11 +70,7 @@ export function cargoDependencySet(spec: DependencySpec, lock: CargoLock, bytes:
   return {
     plugin: 'cargo',
     spec,
-    manifest: {
-      path: spec.lockfile,
-      sha1: createHash('sha1').update(bytes).digest('hex'),
-      sha256: createHash('sha256').update(bytes).digest('hex'),
-    },
+    manifest: manifestEntry(spec.lockfile, bytes),
     packages,
     fetchUrls,
   };

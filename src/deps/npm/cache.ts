@@ -10,7 +10,7 @@
 // pointing there and npm_config_offline set, `npm ci` reads it without touching the network.
 import { createHash } from 'node:crypto';
 import { compareCodeUnits } from '../../core/canonical.js';
-import type { LockPackage } from '../../lock/model.js';
+import { packageChecksum, type LockPackage } from '../../lock/model.js';
 import { fileOp, type FileAction } from '../../llb/file.js';
 import { mergeOp } from '../../llb/merge.js';
 import { httpSource } from '../../llb/source.js';
@@ -25,12 +25,8 @@ const EPOCH_NS = 0;
 const CACHE_BUCKETS = 16;
 const encoder = new TextEncoder();
 
-function checksumOf(pkg: LockPackage, algorithm: 'SHA256' | 'SHA512'): string | undefined {
-  return pkg.checksums.find((c) => c.algorithm === algorithm)?.value;
-}
-
 function sha512Of(pkg: LockPackage): string {
-  const hex = checksumOf(pkg, 'SHA512');
+  const hex = packageChecksum(pkg, 'SHA512');
   if (hex === undefined) throw new Error(`npm package ${pkg.purl} has no SHA512`);
   return hex;
 }
@@ -58,7 +54,7 @@ function tarballName(pkg: LockPackage): string {
 
 /** One tarball's download, pinned by its SHA256 when recorded, named after the package. */
 export function tarballSource(pkg: LockPackage, url: string): Output {
-  const sha256 = checksumOf(pkg, 'SHA256');
+  const sha256 = packageChecksum(pkg, 'SHA256');
   return httpSource(url, {
     ...(sha256 !== undefined ? { checksum: `sha256:${sha256}` } : {}),
     filename: tarballName(pkg),

@@ -3,11 +3,10 @@
 // deps/checksums.ts), the tarball URL and DEPENDS_ON edges found the way node resolves
 // node_modules. Links and bundled packages come with the context or their parent; git, local and
 // registry-less entries are refused by name until they are supported.
-import { createHash } from 'node:crypto';
 import { GoshError, diagnostic, type Diagnostic } from '../../core/errors.js';
 import type { LockPackage } from '../../lock/model.js';
 import { npmPurl } from '../../lock/purl.js';
-import type { DependencySet, DependencySpec } from '../plugin.js';
+import { manifestEntry, type DependencySet, type DependencySpec } from '../plugin.js';
 import type { NpmLock, NpmLockPackage } from './package-lock.js';
 import { npmFetchUrl } from './registry-url.js';
 
@@ -107,11 +106,7 @@ export function npmDependencySet(spec: DependencySpec, lock: NpmLock, bytes: Uin
   return {
     plugin: 'npm',
     spec,
-    manifest: {
-      path: spec.lockfile,
-      sha1: createHash('sha1').update(bytes).digest('hex'),
-      sha256: createHash('sha256').update(bytes).digest('hex'),
-    },
+    manifest: manifestEntry(spec.lockfile, bytes),
     packages: [...packages.values()].map(({ pkg, dependsOn }) => ({ ...pkg, dependsOn: [...dependsOn].filter((d) => d !== pkg.purl) })),
     fetchUrls,
   };
